@@ -1,0 +1,40 @@
+// One ESLint flat config for the workspace. The dependency arrows point one way and the lint proves it:
+// workflows -> the model; adapters -> the model (+ one SDK); hosts -> adapters + workflows; tools stand alone.
+import nx from '@nx/eslint-plugin';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/test-output', '**/vite.config.*.timestamp*', '**/vitest.config.*.timestamp*'],
+  },
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/vitest\\.shared\\.mjs$'],
+          depConstraints: [
+            { sourceTag: 'type:model', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:workflow-lib', onlyDependOnLibsWithTags: ['type:model'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:model', 'type:adapter'] },
+            {
+              sourceTag: 'type:host',
+              onlyDependOnLibsWithTags: ['type:model', 'type:workflow-lib', 'type:adapter', 'type:test-support'],
+            },
+            // Test helpers spawn processes by path; they import none of our code.
+            { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
+            // Tools stand alone; the Functions runtime is the stated exception: it connects through the
+            // durabletask adapter and serves the shared Durable HTTP API.
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:test-support'] },
+            { sourceTag: 'type:functions-runtime', onlyDependOnLibsWithTags: ['type:adapter', 'type:test-support'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];
