@@ -1,1 +1,3 @@
-export {};
+// Runs @durable-hosts/durable definitions on durable-functions v3 (Azure Functions v4, Node.js).
+export * from './orchestrator-adapter.js';
+export * from './registration.js';

@@ -1,0 +1,289 @@
+// Contract: every workflow runs on durable-functions v3's own replay engine (createOrchestrator, driven
+// episode by episode with DTFx-shaped histories) and produces what the in-memory runner produces.
+import {
+  defineActivity,
+  defineOrchestration,
+  TaskFailedError,
+  type AnyOrchestrationDefinition,
+} from '@durable-hosts/durable';
+import { TestOrchestrationRunner, type RaiseEvent } from '@durable-hosts/durable/testing';
+// Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  activities,
+  chainingOrchestration,
+  eternalOrchestration,
+  fanOutFanInOrchestration,
+  humanInteractionOrchestration,
+  monitorOrchestration,
+  orchestrations,
+  progressOrchestration,
+  regionalGreetingsOrchestration,
+  retryOrchestration,
+  sayHello,
+} from '@durable-hosts/workflows';
+import { toDurableFunctionsOrchestrator } from '../src/orchestrator-adapter.js';
+import { DurableFunctionsReplayHost, type ReplayEvent } from './durable-functions-replay-host.js';
+
+const START = new Date('2026-01-01T00:00:00.000Z');
+
+interface Scenario {
+  readonly title: string;
+  readonly definition: AnyOrchestrationDefinition;
+  readonly input?: unknown;
+  readonly events?: readonly ReplayEvent[];
+  readonly expected: unknown;
+  readonly compareCustomStatus?: boolean;
+}
+
+const scenarios: Scenario[] = [
+  {
+    title: 'chaining (seed)',
+    definition: chainingOrchestration,
+    expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
+  },
+  {
+    title: 'chaining with given cities',
+    definition: chainingOrchestration,
+    input: ['Oslo', 'Lima'],
+    expected: ['Hello Oslo!', 'Hello Lima!'],
+  },
+  {
+    title: 'fan-out/fan-in (seed)',
+    definition: fanOutFanInOrchestration,
+    expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!', 'Hello Paris!', 'Hello Berlin!'],
+  },
+  {
+    title: 'sub-orchestrations',
+    definition: regionalGreetingsOrchestration,
+    expected: [
+      { region: 'Asia', greetings: ['Hello Tokyo!', 'Hello Seoul!'] },
+      { region: 'Europe', greetings: ['Hello London!', 'Hello Paris!', 'Hello Berlin!'] },
+    ],
+  },
+  {
+    title: 'human interaction, approved after an hour',
+    definition: humanInteractionOrchestration,
+    events: [{ name: 'approval', data: { approved: true, approver: 'ana' }, afterSeconds: 3600 }],
+    expected: { outcome: 'approved', approver: 'ana' },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'human interaction, rejected at once',
+    definition: humanInteractionOrchestration,
+    events: [{ name: 'approval', data: false, afterSeconds: 0 }],
+    expected: { outcome: 'rejected' },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'human interaction, timed out after a day',
+    definition: humanInteractionOrchestration,
+    expected: { outcome: 'timed_out' },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'monitor until done',
+    definition: monitorOrchestration,
+    expected: { jobId: 'job-1', status: 'done', polls: 3 },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'monitor until the deadline',
+    definition: monitorOrchestration,
+    input: { jobId: 'slow', completesAfterPolls: 100, pollIntervalSeconds: 600, timeoutSeconds: 1800 },
+    expected: { jobId: 'slow', status: 'timed_out', polls: 4 },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'retry succeeds on the third attempt',
+    definition: retryOrchestration,
+    expected: { succeeded: true, greeting: 'Hello Tokyo!', attempts: 3 },
+  },
+  {
+    title: 'retry gives up and the orchestration catches the failure',
+    definition: retryOrchestration,
+    input: { failuresBeforeSuccess: 4 },
+    expected: { succeeded: false, error: 'Transient failure 4 of 4 greeting Tokyo' },
+  },
+  {
+    title: 'eternal, stopped by the stop event',
+    definition: eternalOrchestration,
+    events: [{ name: 'stop', afterSeconds: 150 }],
+    expected: { iterations: 3, stoppedBy: 'event' },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'eternal, stopped by its limit',
+    definition: eternalOrchestration,
+    input: { intervalSeconds: 1, maxIterations: 3 },
+    expected: { iterations: 3, stoppedBy: 'limit' },
+    compareCustomStatus: true,
+  },
+  {
+    title: 'custom status progress',
+    definition: progressOrchestration,
+    expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
+    compareCustomStatus: true,
+  },
+];
+
+// Definitions that pin the adapter's error and race mapping (not product workflows).
+const explode = defineActivity('explode', (message: string): string => {
+  throw new RangeError(message);
+});
+const catchesFailure = defineOrchestration('catches_failure', function* (ctx) {
+  try {
+    return yield* ctx.callActivity(explode, 'boom');
+  } catch (error) {
+    if (!(error instanceof TaskFailedError)) return `not a TaskFailedError: ${String(error)}`;
+    return {
+      kind: error.taskKind,
+      name: error.taskName,
+      errorType: error.errorType,
+      errorMessage: error.errorMessage,
+      hasStack: !!error.stackTrace,
+    };
+  }
+});
+const failsUncaught = defineOrchestration('fails_uncaught', function* (ctx) {
+  return yield* ctx.callActivity(explode, 'kaput');
+});
+const allWithFailure = defineOrchestration('all_with_failure', function* (ctx) {
+  try {
+    yield* ctx.all([ctx.callActivity(explode, 'first'), ctx.callActivity(explode, 'second')]);
+    return 'not reached';
+  } catch (error) {
+    return (error as TaskFailedError).errorMessage;
+  }
+});
+const anyWithFailingWinner = defineOrchestration('any_with_failing_winner', function* (ctx) {
+  try {
+    yield* ctx.any([ctx.callActivity(explode, 'fast failure'), ctx.createTimer({ hours: 1 })]);
+    return 'not reached';
+  } catch (error) {
+    return (error as TaskFailedError).errorMessage;
+  }
+});
+const failingChild = defineOrchestration('failing_child', function* (ctx) {
+  yield* ctx.createTimer({ seconds: 1 });
+  throw new TypeError('child broke');
+});
+const catchesChildFailure = defineOrchestration('catches_child_failure', function* (ctx) {
+  try {
+    return yield* ctx.callSubOrchestration(failingChild, undefined);
+  } catch (error) {
+    const failure = error as TaskFailedError;
+    return { kind: failure.taskKind, name: failure.taskName, errorMessage: failure.errorMessage };
+  }
+});
+const guidsAndClock = defineOrchestration('guids_and_clock', function* (ctx) {
+  const first = ctx.newGuid();
+  yield* ctx.createTimer({ seconds: 1 });
+  ctx.setCustomStatus({ step: 'after timer' });
+  return { distinct: first !== ctx.newGuid(), at: ctx.currentUtcDateTime.toISOString() };
+});
+const nested = defineOrchestration('nested_all_any', function* (ctx) {
+  const [race, pair] = yield* ctx.all([
+    ctx.any([ctx.waitForExternalEvent<string>('never'), ctx.createTimer({ minutes: 1 })]),
+    ctx.all([ctx.callActivity(sayHello, 'A'), ctx.callActivity(sayHello, 'B')]),
+  ]);
+  const outer = yield* ctx.any([ctx.all([ctx.callActivity(sayHello, 'C')]), ctx.createTimer({ hours: 1 })]);
+  return { race: race.index, pair, outer };
+});
+const testOrchestrations = [
+  nested,
+  catchesFailure,
+  failsUncaught,
+  allWithFailure,
+  anyWithFailingWinner,
+  failingChild,
+  catchesChildFailure,
+  guidsAndClock,
+];
+
+const host = new DurableFunctionsReplayHost(
+  toDurableFunctionsOrchestrator,
+  { orchestrations: [...orchestrations, ...testOrchestrations], activities: [...activities, explode] },
+  START,
+);
+
+describe('durable-functions v3 contract', () => {
+  it.each(scenarios.map((s, i) => [s.title, s, i] as const))(
+    '%s: same output as the in-memory runner',
+    async (_title, scenario, i) => {
+      const events: RaiseEvent[] = (scenario.events ?? []).map((e) => ({
+        name: e.name,
+        data: e.data,
+        at: { seconds: e.afterSeconds },
+      }));
+      const expected = await new TestOrchestrationRunner({
+        orchestrations,
+        activities,
+        startTime: START,
+      }).run(scenario.definition, scenario.input, {
+        instanceId: `runner-${i}`,
+        events,
+      });
+      expect(expected.output).toEqual(scenario.expected);
+
+      const outcome = await host.run(scenario.definition.name, scenario.input, `df-${i}`, scenario.events);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.status).toBe('completed');
+      expect(outcome.output).toEqual(expected.output);
+      expect(outcome.finishedAt).toEqual(expected.finishedAt);
+      if (scenario.compareCustomStatus) expect(outcome.customStatus).toEqual(expected.customStatus);
+    },
+  );
+
+  it('replays chaining in one episode per activity plus the start', async () => {
+    const outcome = await host.run('chaining_orchestration', null, 'episodes-1');
+    expect(outcome.episodes).toBe(4);
+    expect(JSON.stringify(outcome.output)).toBe('["Hello Tokyo!","Hello Seattle!","Hello London!"]');
+  });
+
+  describe('error and race mapping', () => {
+    it('reads results of all/any nested in each other', async () => {
+      const expected = { race: 1, pair: ['Hello A!', 'Hello B!'], outer: { index: 0, value: ['Hello C!'] } };
+      const runner = await new TestOrchestrationRunner({ activities }).run(nested);
+      expect(runner.output).toEqual(expected);
+      expect((await host.run('nested_all_any', null, 'nested-1')).output).toEqual(expected);
+    });
+
+    it('throws activity failures into the orchestration as our TaskFailedError with the details', async () => {
+      const outcome = await host.run('catches_failure', null, 'errors-1');
+      expect(outcome.output).toEqual({
+        kind: 'activity',
+        name: 'explode',
+        errorType: 'RangeError',
+        errorMessage: 'boom',
+        hasStack: true,
+      });
+    });
+
+    it('fails the instance with the message of an uncaught activity failure', async () => {
+      const outcome = await host.run('fails_uncaught', null, 'errors-2');
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toContain("Activity 'explode' failed: RangeError: kaput");
+    });
+
+    it('fails `all` with the first failure in input order', async () => {
+      expect((await host.run('all_with_failure', null, 'errors-3')).output).toBe('first');
+    });
+
+    it('throws the failure of the task that won `any`', async () => {
+      expect((await host.run('any_with_failing_winner', null, 'errors-4')).output).toBe('fast failure');
+    });
+
+    it('throws sub-orchestration failures as TaskFailedError naming the child', async () => {
+      const outcome = await host.run('catches_child_failure', null, 'errors-5');
+      expect(outcome.output).toMatchObject({ kind: 'subOrchestration', name: 'failing_child' });
+      expect((outcome.output as { errorMessage: string }).errorMessage).toContain('child broke');
+    });
+
+    it('maps newGuid, custom status and the replay-safe clock to the SDK', async () => {
+      const outcome = await host.run('guids_and_clock', null, 'guids-1');
+      expect(outcome.output).toEqual({ distinct: true, at: '2026-01-01T00:00:01.000Z' });
+      expect(outcome.customStatus).toEqual({ step: 'after timer' });
+    });
+  });
+});
