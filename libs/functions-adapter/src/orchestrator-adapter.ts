@@ -36,7 +36,11 @@ export function toDurableFunctionsOrchestrator(
       setCustomStatus: (value) => dfc.setCustomStatus(value),
       log: (entry) => context[entry.level](entry.message, ...entry.args),
     };
-    const run = new OrchestrationRun(definition, host, dfc.getInput());
+    // durable-functions' client.startNew(name) with no input posts the JSON text `""`, and the Durable
+    // extension passes it through, so "no input" arrives as an empty string. Treat it as absent, so a
+    // workflow's default input means the same on Functions as on every other host.
+    const input = dfc.getInput();
+    const run = new OrchestrationRun(definition, host, input === '' ? undefined : input);
     let step: RunStep = run.start();
     for (;;) {
       if (step.kind === 'completed') return step.output;
