@@ -1,1 +1,2 @@
-export {};
+export * from './emulator-process.js';
+export * from './wait-for.js';

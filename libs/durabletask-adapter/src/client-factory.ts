@@ -1,0 +1,22 @@
+// A TaskHubGrpcClient that talks to a DTS endpoint the way DTS apps do: plaintext or TLS by the endpoint's
+// scheme, and the DTS metadata on every call.
+import { TaskHubGrpcClient, type Logger } from '@microsoft/durabletask-js';
+import type { DtsConnectionSettings } from './connection-string.js';
+import { createChannelCredentials, createMetadataGenerator, type MetadataGeneratorOptions } from './dts-metadata.js';
+
+export interface DurableTaskClientOptions extends MetadataGeneratorOptions {
+  logger?: Logger;
+}
+
+export function createDurableTaskClient(
+  settings: DtsConnectionSettings,
+  options: DurableTaskClientOptions = {},
+): TaskHubGrpcClient {
+  return new TaskHubGrpcClient({
+    hostAddress: settings.hostAddress,
+    useTLS: settings.useTls,
+    credentials: createChannelCredentials(settings),
+    metadataGenerator: createMetadataGenerator(settings, 'client', options),
+    logger: options.logger,
+  });
+}

@@ -1,0 +1,19 @@
+// The worker every host runs: each workflow definition registered on a supervised TaskHubGrpcWorker that
+// waits for the endpoint, reconnects, and stops gracefully.
+import type { DtsConnectionSettings } from './connection-string.js';
+import type { DurableTaskOrchestratorOptions } from './orchestrator-adapter.js';
+import { registerDurableTask, type DurableTaskDefinitions } from './registration.js';
+import { createSupervisedWorker, type DurableTaskWorkerHandle, type SupervisedWorkerOptions } from './supervised-worker.js';
+
+export interface DurableTaskWorkerOptions extends DurableTaskDefinitions, Omit<SupervisedWorkerOptions, 'register'> {
+  /** Where orchestrations' `ctx.logger` writes. */
+  orchestratorOptions?: DurableTaskOrchestratorOptions;
+}
+
+export function createDurableTaskWorker(settings: DtsConnectionSettings, options: DurableTaskWorkerOptions): DurableTaskWorkerHandle {
+  const { orchestrations, activities, orchestratorOptions, ...supervision } = options;
+  return createSupervisedWorker(settings, {
+    ...supervision,
+    register: (worker) => registerDurableTask(worker, { orchestrations, activities }, orchestratorOptions),
+  });
+}
