@@ -1,0 +1,170 @@
+import * as grpc from '@grpc/grpc-js';
+import grpcStubs from '@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js';
+import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js';
+import emptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
+import { createChannelCredentials, createMetadataGenerator, type DtsConnectionSettings } from '@durable-hosts/durabletask-adapter';
+import type { EntityWorkItem } from './entity-work-item.js';
+import type { RuntimeLogger } from '../runtime-logger.js';
+
+// Generated CommonJS stubs: default-import them (named imports fail under plain Node ESM).
+const { TaskHubSidecarServiceClient } = grpcStubs;
+type TaskHubSidecarServiceClient = InstanceType<typeof grpcStubs.TaskHubSidecarServiceClient>;
+const { Empty } = emptyPb;
+
+export interface WorkItemHandlers {
+  orchestrator(request: pb.OrchestratorRequest, completionToken: string): Promise<pb.OrchestratorResponse>;
+  activity(request: pb.ActivityRequest, completionToken: string): Promise<pb.ActivityResponse>;
+  entity(item: EntityWorkItem, completionToken: string): Promise<pb.EntityBatchResult>;
+}
+
+const RequestCase = pb.WorkItem.RequestCase;
+const INITIAL_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 15_000;
+
+/**
+ * A DTS worker over raw gRPC: Hello (retried with backoff until the endpoint answers), one GetWorkItems
+ * stream (re-opened whenever it ends), each work item run concurrently and completed with its token.
+ */
+export class DtsWorkItemLoop {
+  readonly #client: TaskHubSidecarServiceClient;
+  readonly #metadata: () => Promise<grpc.Metadata>;
+  #stream: grpc.ClientReadableStream<pb.WorkItem> | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  #connected!: Promise<void>;
+  #markConnected!: () => void;
+
+  constructor(
+    private readonly settings: DtsConnectionSettings,
+    private readonly handlers: WorkItemHandlers,
+    private readonly log: RuntimeLogger,
+  ) {
+    this.#client = new TaskHubSidecarServiceClient(settings.hostAddress, createChannelCredentials(settings), {
+      'grpc.max_receive_message_length': -1,
+      'grpc.max_send_message_length': -1,
+    });
+    this.#metadata = createMetadataGenerator(settings, 'worker');
+    this.#connected = new Promise((resolve) => (this.#markConnected = resolve));
+  }
+
+  /** Resolves once the first work-item stream is open. */
+  get connected(): Promise<void> {
+    return this.#connected;
+  }
+
+  start(): void {
+    void this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#stream?.cancel();
+    this.#wake?.();
+    await Promise.allSettled([...this.#inFlight]);
+    this.#client.close();
+  }
+
+  async #run(): Promise<void> {
+    let backoff = INITIAL_BACKOFF_MS;
+    let announcedWait = false;
+    while (!this.#stopped) {
+      try {
+        await this.#hello();
+        backoff = INITIAL_BACKOFF_MS;
+        this.log('info', `Connected to DTS at ${this.settings.hostAddress} (task hub '${this.settings.taskHub}').`);
+        announcedWait = false;
+        await this.#consumeStream();
+        if (!this.#stopped) this.log('warn', `The DTS work-item stream from ${this.settings.hostAddress} ended; reconnecting.`);
+      } catch (error) {
+        if (this.#stopped) break;
+        if (!announcedWait) {
+          this.log('warn', `Waiting for DTS at ${this.settings.hostAddress}: ${(error as Error).message.split('\n')[0]}. Retrying with backoff.`);
+          announcedWait = true;
+        }
+      }
+      await this.#sleep(backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+  }
+
+  async #hello(): Promise<void> {
+    const metadata = await this.#metadata();
+    await new Promise<void>((resolve, reject) =>
+      this.#client.hello(new Empty(), metadata, { deadline: Date.now() + 5_000 }, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  async #consumeStream(): Promise<void> {
+    const metadata = await this.#metadata();
+    const stream = this.#client.getWorkItems(new pb.GetWorkItemsRequest(), metadata);
+    this.#stream = stream;
+    this.#markConnected();
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (item: pb.WorkItem) => this.#dispatch(item));
+      stream.on('end', resolve);
+      stream.on('error', (error: grpc.ServiceError) => (error.code === grpc.status.CANCELLED ? resolve() : reject(error)));
+    });
+  }
+
+  #dispatch(item: pb.WorkItem): void {
+    const token = item.getCompletiontoken();
+    let work: Promise<void>;
+    switch (item.getRequestCase()) {
+      case RequestCase.ORCHESTRATORREQUEST: {
+        const request = item.getOrchestratorrequest() ?? new pb.OrchestratorRequest();
+        work = this.handlers
+          .orchestrator(request, token)
+          .then((response) => this.#unary('completeOrchestratorTask', response))
+          .catch((error: Error) => this.log('error', `Orchestration work item for '${request.getInstanceid()}' failed: ${error.stack ?? error.message}`));
+        break;
+      }
+      case RequestCase.ACTIVITYREQUEST: {
+        const request = item.getActivityrequest() ?? new pb.ActivityRequest();
+        work = this.handlers
+          .activity(request, token)
+          .then((response) => this.#unary('completeActivityTask', response))
+          .catch((error: Error) => this.log('error', `Activity work item '${request.getName()}' failed: ${error.stack ?? error.message}`));
+        break;
+      }
+      case RequestCase.ENTITYREQUEST:
+      case RequestCase.ENTITYREQUESTV2: {
+        const entity: EntityWorkItem =
+          item.getRequestCase() === RequestCase.ENTITYREQUEST
+            ? { kind: 'v1', request: item.getEntityrequest() ?? new pb.EntityBatchRequest() }
+            : { kind: 'v2', request: item.getEntityrequestv2() ?? new pb.EntityRequest() };
+        work = this.handlers
+          .entity(entity, token)
+          .then((result) => this.#unary('completeEntityTask', result))
+          .catch((error: Error) => this.log('error', `Entity work item for '${entity.request.getInstanceid()}' failed: ${error.stack ?? error.message}`));
+        break;
+      }
+      default:
+        return; // health pings need no answer
+    }
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+  }
+
+  async #unary(method: 'completeOrchestratorTask' | 'completeActivityTask' | 'completeEntityTask', request: unknown): Promise<void> {
+    const metadata = await this.#metadata();
+    await new Promise<void>((resolve, reject) => {
+      const call = this.#client[method].bind(this.#client) as (
+        request: unknown,
+        metadata: grpc.Metadata,
+        callback: (error: grpc.ServiceError | null) => void,
+      ) => grpc.ClientUnaryCall;
+      call(request, metadata, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

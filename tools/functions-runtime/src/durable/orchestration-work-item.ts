@@ -1,0 +1,71 @@
+import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js';
+import type { FunctionRegistry } from '../core/function-registry.js';
+import type { FunctionInvoker } from '../invocation/function-invoker.js';
+import type { RuntimeLogger } from '../runtime-logger.js';
+import type { DfOrchestratorState } from './df-actions.js';
+import { DtfxEventType } from './dtfx-history.js';
+import { buildOrchestrationTriggerInput } from './orchestration-trigger-input.js';
+import {
+  outcomeFromInvocationError,
+  planOrchestratorResponse,
+  type OrchestratorOutcome,
+  type OrchestratorResponsePlan,
+} from './orchestrator-response-plan.js';
+import { toDtfxHistory } from './proto-history-converter.js';
+import { toOrchestratorResponse } from './orchestrator-response-proto.js';
+
+/**
+ * The Durable extension's orchestration role for one DTS work item: history in the extension's JSON,
+ * the app's orchestrationTrigger function through the invocation pipeline, and its OrchestratorState
+ * back as DTS actions.
+ */
+export async function executeOrchestratorWorkItem(
+  request: pb.OrchestratorRequest,
+  completionToken: string,
+  registry: FunctionRegistry,
+  invoker: FunctionInvoker,
+  log: RuntimeLogger,
+): Promise<pb.OrchestratorResponse> {
+  const instanceId = request.getInstanceid();
+  const executionId = request.getExecutionid()?.getValue() ?? '';
+  const history = [...toDtfxHistory(request.getPasteventsList(), true), ...toDtfxHistory(request.getNeweventsList(), false)];
+  const started = history.find((e) => e.EventType === DtfxEventType.ExecutionStarted);
+  const name = started?.Name ?? '';
+  const episode = { name, instanceId, executionId, history };
+
+  const terminated = history.find((e) => e.EventType === DtfxEventType.ExecutionTerminated);
+  if (terminated) {
+    const plan: OrchestratorResponsePlan = {
+      actions: [{ id: -1, type: 'complete', status: 'TERMINATED', result: terminated.Input ?? undefined }],
+      warnings: [],
+    };
+    return toOrchestratorResponse(instanceId, completionToken, plan);
+  }
+
+  const orchestrations = registry.byTriggerType('orchestrationTrigger');
+  const fn = orchestrations.find((f) => f.metadata.name === name) ?? orchestrations.find((f) => f.metadata.name.toLowerCase() === name.toLowerCase());
+  let outcome: OrchestratorOutcome;
+  if (!fn) {
+    const known = orchestrations.map((f) => f.metadata.name).join(', ') || '(none)';
+    outcome = { kind: 'failed', message: `The function '${name}' doesn't exist or is not an orchestrator function. Registered orchestrator functions: ${known}.` };
+  } else {
+    const payload = buildOrchestrationTriggerInput(instanceId, history);
+    const result = await invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: JSON.stringify(payload) } }] });
+    if (result.error) {
+      outcome = outcomeFromInvocationError(result.error);
+    } else {
+      const value = result.response?.returnValue;
+      const text = value?.json ?? value?.string;
+      outcome = text
+        ? { kind: 'state', state: JSON.parse(text) as DfOrchestratorState }
+        : { kind: 'failed', message: `Orchestrator function '${name}' returned no OrchestratorState. Register it with df.app.orchestration(...).` };
+    }
+  }
+  const plan = planOrchestratorResponse(episode, outcome);
+  plan.warnings.forEach((warning) => log('warn', warning));
+  const completion = plan.actions.find((a) => a.type === 'complete');
+  if (completion?.type === 'complete' && completion.status === 'FAILED') {
+    log('error', `Executed 'Functions.${name}' (Failed, Id=${instanceId}): ${completion.failure?.errorMessage}`);
+  }
+  return toOrchestratorResponse(instanceId, completionToken, plan);
+}

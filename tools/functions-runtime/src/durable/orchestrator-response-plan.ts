@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { actionInputAsJson, DfActionType, type DfAction, type DfOrchestratorState } from './df-actions.js';
+import { DtfxEventType, SCHEDULING_EVENT_TYPES, type DtfxHistoryEvent } from './dtfx-history.js';
+import { buildSequenceLedger, type SequenceAllocation } from './sequence-ledger.js';
+
+export interface PlannedFailure {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly stackTrace?: string;
+}
+
+/** A DTS OrchestratorAction in plain form; `id` is the shim's sequence number for it. */
+export type PlannedAction =
+  | { readonly id: number; readonly type: 'scheduleTask'; readonly name: string; readonly input?: string; readonly version?: string }
+  | { readonly id: number; readonly type: 'createSubOrchestration'; readonly instanceId: string; readonly name: string; readonly input?: string; readonly version?: string }
+  | { readonly id: number; readonly type: 'createTimer'; readonly fireAt: string }
+  | { readonly id: number; readonly type: 'callEntity' | 'signalEntity'; readonly requestId: string; readonly operation: string; readonly targetInstanceId: string; readonly input?: string; readonly parentInstanceId?: string; readonly parentExecutionId?: string }
+  | { readonly id: number; readonly type: 'complete'; readonly status: 'COMPLETED' | 'FAILED' | 'CONTINUED_AS_NEW' | 'TERMINATED'; readonly result?: string; readonly failure?: PlannedFailure };
+
+export interface OrchestratorResponsePlan {
+  readonly actions: PlannedAction[];
+  /** JSON text, only when the orchestrator set one. */
+  readonly customStatus?: string;
+  /** Things a person should know (the state and history disagree, an unsupported action...). */
+  readonly warnings: string[];
+}
+
+export interface EpisodeContext {
+  readonly name: string;
+  readonly instanceId: string;
+  readonly executionId: string;
+  readonly history: readonly DtfxHistoryEvent[];
+}
+
+export type OrchestratorOutcome =
+  | { readonly kind: 'state'; readonly state: DfOrchestratorState }
+  | { readonly kind: 'failed'; readonly message: string; readonly state?: DfOrchestratorState; readonly stackTrace?: string };
+
+const OUT_OF_PROC_LABEL = '\n\n$OutOfProcData$:';
+
+/** The extension's name for the built-in activity behind context.df.callHttp; the runtime runs it itself. */
+export const HTTP_ACTIVITY_NAME = 'BuiltIn::HttpActivity';
+
+/**
+ * The orchestrator shim reports an unhandled exception by throwing "<msg>\n\n$OutOfProcData$:<state JSON>"
+ * (OrchestrationFailureError); the extension reads the state after the label (OutOfProcExceptionHelpers).
+ */
+export function outcomeFromInvocationError(error: Error): OrchestratorOutcome {
+  const at = error.message.indexOf(OUT_OF_PROC_LABEL);
+  if (at < 0) return { kind: 'failed', message: error.message, stackTrace: error.stack };
+  const state = JSON.parse(error.message.slice(at + OUT_OF_PROC_LABEL.length)) as DfOrchestratorState;
+  return { kind: 'failed', message: state.error ?? error.message.slice(0, at), state, stackTrace: error.stack };
+}
+
+/** Turns what the shim returned into the DTS actions for this episode: only what history lacks. */
+export function planOrchestratorResponse(episode: EpisodeContext, outcome: OrchestratorOutcome): OrchestratorResponsePlan {
+  const state = outcome.state;
+  const topLevel = state ? flattenSchema(state.actions) : [];
+  const ledger = buildSequenceLedger(episode.history, topLevel);
+  const warnings: string[] = [];
+  if (ledger.unreachedActions > 0) {
+    warnings.push(
+      `Orchestration '${episode.name}' (${episode.instanceId}): ${ledger.unreachedActions} action(s) returned by the orchestrator were not reached when replaying its history; they are not scheduled.`,
+    );
+  }
+  const customStatus = state?.customStatus === undefined ? undefined : JSON.stringify(state.customStatus);
+  const scheduled = new Set(episode.history.filter((e) => SCHEDULING_EVENT_TYPES.has(e.EventType)).map((e) => e.EventId));
+  const fresh = ledger.allocations.filter((a) => !scheduled.has(a.id));
+  const fireAndForget = fresh.filter((a) => a.kind === 'fire-and-forget').map((a) => toPlannedAction(a, episode));
+  const completionId = ledger.nextSequence;
+
+  if (outcome.kind === 'failed') {
+    // The management API words the status output "Orchestrator function '<name>' failed: <message>".
+    const failure = { errorType: 'OrchestratorFunctionFailed', errorMessage: outcome.message, stackTrace: outcome.stackTrace };
+    return { actions: [...fireAndForget, { id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings };
+  }
+  if (outcome.state.isDone) {
+    const continueAsNew = topLevel.find((a) => a.actionType === DfActionType.ContinueAsNew);
+    const completion: PlannedAction = continueAsNew
+      ? { id: completionId, type: 'complete', status: 'CONTINUED_AS_NEW', result: actionInputAsJson(continueAsNew) }
+      : { id: completionId, type: 'complete', status: 'COMPLETED', result: outcome.state.output === undefined ? undefined : JSON.stringify(outcome.state.output) };
+    return { actions: [...fireAndForget, completion], customStatus, warnings };
+  }
+
+  const unsupported = fresh.find((a) => a.kind === 'action' && a.action.actionType === DfActionType.LockEntities);
+  if (unsupported) {
+    const failure = { errorType: 'NotSupportedError', errorMessage: 'context.df.lock (critical sections) is not supported by functions-runtime yet.' };
+    return { actions: [{ id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings };
+  }
+  const firedTimers = new Set(episode.history.filter((e) => e.EventType === DtfxEventType.TimerFired).map((e) => e.TimerId));
+  const actions = fresh
+    .filter((a) => !(a.kind === 'action' && a.action.actionType === DfActionType.CreateTimer && a.action.isCanceled))
+    .filter((a) => a.kind !== 'http-poll' || firedTimers.has(a.afterTimerId))
+    .map((a) => toPlannedAction(a, episode));
+  return { actions, customStatus, warnings };
+}
+
+/** V2/V3 send one cumulative list (compound actions as trees); V1 sent one list per yield. */
+function flattenSchema(actions: DfAction[][]): DfAction[] {
+  return actions.length === 1 ? actions[0] : actions.flat();
+}
+
+function toPlannedAction(allocation: SequenceAllocation, episode: EpisodeContext): PlannedAction {
+  const { id, action } = allocation;
+  if (allocation.kind === 'retry-timer' || allocation.kind === 'http-poll-timer') return { id, type: 'createTimer', fireAt: allocation.fireAt };
+  if (allocation.kind === 'http-poll') {
+    const request = { ...(action.httpRequest as Record<string, unknown>), method: 'GET', uri: allocation.location, content: undefined };
+    return { id, type: 'scheduleTask', name: HTTP_ACTIVITY_NAME, input: JSON.stringify(request) };
+  }
+  const attemptOf = allocation.kind === 'retry-attempt' ? allocation.firstAttemptId : id;
+  switch (action.actionType) {
+    case DfActionType.CallActivity:
+    case DfActionType.CallActivityWithRetry:
+      return { id, type: 'scheduleTask', name: action.functionName ?? '', input: actionInputAsJson(action), version: action.version };
+    case DfActionType.CallSubOrchestrator:
+    case DfActionType.CallSubOrchestratorWithRetry:
+      return {
+        id,
+        type: 'createSubOrchestration',
+        // A retried sub-orchestration reuses the child id of its first attempt (DTS replaces the failed child).
+        instanceId: action.instanceId || `${episode.executionId || episode.instanceId}:${attemptOf.toString(16).padStart(4, '0')}`,
+        name: action.functionName ?? '',
+        input: actionInputAsJson(action),
+        version: action.version,
+      };
+    case DfActionType.CreateTimer:
+      return { id, type: 'createTimer', fireAt: action.fireAt ?? new Date().toISOString() };
+    case DfActionType.CallHttp:
+      return { id, type: 'scheduleTask', name: HTTP_ACTIVITY_NAME, input: JSON.stringify(action.httpRequest) };
+    case DfActionType.CallEntity:
+    case DfActionType.SignalEntity:
+      return {
+        id,
+        type: action.actionType === DfActionType.CallEntity ? 'callEntity' : 'signalEntity',
+        requestId: randomUUID(),
+        operation: action.operation ?? '',
+        targetInstanceId: action.instanceId ?? '',
+        input: action.input === undefined ? undefined : JSON.stringify(action.input),
+        parentInstanceId: episode.instanceId,
+        parentExecutionId: episode.executionId,
+      };
+    default:
+      throw new Error(`Action type ${action.actionType} cannot be scheduled on DTS (action: ${JSON.stringify(action)}).`);
+  }
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import {
+  createDurableTaskClient,
+  DEFAULT_CONNECTION_STRING,
+  parseConnectionString,
+  type DtsConnectionSettings,
+} from '@durable-hosts/durabletask-adapter';
+import { createDurableHttpApi } from '@durable-hosts/durable-http-api';
+import { loadFunctionApp, type LoadedApp } from './app/app-loader.js';
+import { formatFunctionList, unsupportedTriggerLines } from './app/function-list.js';
+import { applyLocalSettings, readHostSettings } from './app/host-settings.js';
+import { installCoreModule } from './core/core-module-shim.js';
+import type { RegisteredFunction } from './core/function-registry.js';
+import { executeActivityWorkItem } from './durable/activity-work-item.js';
+import { executeEntityWorkItem } from './durable/entity-work-item.js';
+import { buildDurableClientBinding } from './durable/durable-client-binding.js';
+import { DtsWorkItemLoop } from './durable/dts-work-item-loop.js';
+import { executeOrchestratorWorkItem } from './durable/orchestration-work-item.js';
+import { consoleLogger, type RuntimeLogger } from './runtime-logger.js';
+import { FunctionsHttpServer } from './http/functions-http-server.js';
+import { HttpTriggerRoutes } from './http/http-trigger-routes.js';
+import { FunctionInvoker, type InvocationLogEntry } from './invocation/function-invoker.js';
+
+export interface FunctionsRuntimeOptions {
+  readonly appDir: string;
+  /** 7071 by default; 0 picks a free port. */
+  readonly port?: number;
+  /** 127.0.0.1 by default, like `func start` serving localhost. */
+  readonly host?: string;
+  /** Where log lines go (default: stdout/stderr). */
+  readonly log?: RuntimeLogger;
+}
+
+export interface FunctionsRuntime {
+  readonly port: number;
+  /** `http://localhost:<port>` */
+  readonly origin: string;
+  readonly app: LoadedApp;
+  readonly dts?: DtsConnectionSettings;
+  stop(): Promise<void>;
+}
+
+const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
+
+/**
+ * Runs a Functions v4 Node app the way the Functions host and Node worker do, with Node alone: loads it
+ * through the core-module shim, serves its HTTP triggers and the Durable webhooks, and plays the Durable
+ * extension's part against a DTS endpoint (the connection string named in host.json).
+ */
+export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): Promise<FunctionsRuntime> {
+  const log = options.log ?? consoleLogger;
+  const appDir = path.resolve(options.appDir);
+  applyLocalSettings(appDir);
+  const hostSettings = readHostSettings(appDir);
+
+  const core = installCoreModule();
+  const app = await loadFunctionApp(appDir, core);
+  const logInvocation = (entry: InvocationLogEntry) => {
+    if (entry.category === 'system' && (entry.level === 'debug' || entry.level === 'trace')) return;
+    log(entry.level === 'error' || entry.level === 'critical' ? 'error' : entry.level === 'warning' ? 'warn' : 'info', entry.message);
+  };
+  core.logSink = (level, category, message) => logInvocation({ functionName: '', invocationId: '', level, category, message });
+  const invoker = new FunctionInvoker(app, logInvocation);
+  const functions = app.registry.functions;
+  const routes = new HttpTriggerRoutes(functions);
+
+  const usesDurable = functions.some((fn) => DURABLE_TRIGGERS.has(String(fn.trigger.type).toLowerCase()) || durableClientBindings(fn).length > 0);
+  let dts: DtsConnectionSettings | undefined;
+  let loop: DtsWorkItemLoop | undefined;
+  let client: ReturnType<typeof createDurableTaskClient> | undefined;
+  let durableWebhooks: ReturnType<typeof createDurableHttpApi> | undefined;
+  // The extension's system key, appended as code=... to management URLs. Like func start, nothing checks
+  // it locally; durable-functions needs it present for its entity client calls.
+  const systemKey = randomBytes(24).toString('base64url');
+  if (usesDurable) {
+    const connectionName = hostSettings.connectionStringName;
+    const connectionString = process.env[connectionName];
+    if (!connectionString) log('warn', `${connectionName} is not set; using ${DEFAULT_CONNECTION_STRING}.`);
+    dts = parseConnectionString(connectionString || DEFAULT_CONNECTION_STRING);
+    // The client's info lines (one per start, per query...) would drown the host log; keep its problems.
+    client = createDurableTaskClient(dts, {
+      logger: {
+        error: (message: string) => log('error', message),
+        warn: (message: string) => log('warn', message),
+        info: () => undefined,
+        debug: () => undefined,
+      },
+    });
+    durableWebhooks = createDurableHttpApi({
+      client,
+      taskHub: dts.taskHub,
+      connectionName,
+      requiredQueryStringParameters: `code=${systemKey}`,
+      orchestrationNames: () => app.registry.byTriggerType('orchestrationTrigger').map((fn) => fn.metadata.name),
+    });
+  }
+
+  let origin = '';
+  const server = new FunctionsHttpServer({
+    routes,
+    routePrefix: hostSettings.routePrefix,
+    invoker,
+    log,
+    durableWebhooks,
+    extraInputs: (fn) =>
+      durableClientBindings(fn).map((name) => ({
+        name,
+        data: { string: JSON.stringify(buildDurableClientBinding(origin, dts?.taskHub ?? 'default', hostSettings.connectionStringName, systemKey)) },
+      })),
+  });
+  const port = await server.listen(options.port ?? 7071, options.host ?? '127.0.0.1');
+  origin = `http://localhost:${port}`;
+  // durable-functions rewrites management URLs to http://localhost:7071 unless WEBSITE_HOSTNAME is set.
+  process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
+
+  if (dts) {
+    loop = new DtsWorkItemLoop(
+      dts,
+      {
+        orchestrator: (request, token) => executeOrchestratorWorkItem(request, token, app.registry, invoker, log),
+        activity: (request, token) => executeActivityWorkItem(request, token, app.registry, invoker, log),
+        entity: (item, token) => executeEntityWorkItem(item, token, app.registry, invoker),
+      },
+      log,
+    );
+    loop.start();
+  }
+
+  log('info', formatFunctionList(functions, routes, origin, hostSettings.routePrefix).join('\n'));
+  for (const line of unsupportedTriggerLines(functions)) log('warn', line);
+  if (dts) log('info', `Durable Task Scheduler: ${dts.endpoint} (task hub '${dts.taskHub}').`);
+  log('info', `Host started: ${origin} (functions-runtime, app ${appDir})`);
+
+  let stopped = false;
+  return {
+    port,
+    origin,
+    app,
+    dts,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await loop?.stop();
+      await client?.stop();
+      for (const hook of app.registry.hooks('appTerminate')) await hook({ hookData: {}, appHookData: app.appHookData });
+    },
+  };
+}
+
+function durableClientBindings(fn: RegisteredFunction): string[] {
+  return Object.entries(fn.metadata.bindings)
+    .filter(([, binding]) => binding.direction === 'in' && ['durableclient', 'orchestrationclient'].includes(String(binding.type).toLowerCase()))
+    .map(([name]) => name);
+}
+

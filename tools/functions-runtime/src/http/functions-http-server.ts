@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RegisteredFunction } from '../core/function-registry.js';
+import type { RpcParameterBinding } from '../core/core-api-types.js';
+import type { FunctionInvoker } from '../invocation/function-invoker.js';
+import type { RuntimeLogger } from '../runtime-logger.js';
+import type { HttpTriggerRoutes } from './http-trigger-routes.js';
+import { toRpcHttpData, writeRpcHttpResponse } from './rpc-http-mapping.js';
+
+export interface DurableWebhookHandler {
+  handle(request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body?: Uint8Array }): Promise<
+    { status: number; headers: Record<string, string>; body?: string } | undefined
+  >;
+}
+
+export interface FunctionsHttpServerOptions {
+  readonly routes: HttpTriggerRoutes;
+  readonly routePrefix: string;
+  readonly invoker: FunctionInvoker;
+  readonly log: RuntimeLogger;
+  /** Extra input bindings per function (the durableClient payload), built per request. */
+  readonly extraInputs: (fn: RegisteredFunction, origin: string) => RpcParameterBinding[];
+  readonly durableWebhooks?: DurableWebhookHandler;
+}
+
+const DURABLE_WEBHOOK_PREFIX = '/runtime/webhooks/durabletask';
+
+/** The host's HTTP front door: `/<routePrefix>/...` to HTTP triggers, the Durable webhooks, 404 otherwise. */
+export class FunctionsHttpServer {
+  readonly #server: Server;
+
+  constructor(private readonly options: FunctionsHttpServerOptions) {
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: Error) => {
+        options.log('error', `Unhandled error serving ${request.method} ${request.url}: ${error.stack ?? error.message}`);
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+    });
+  }
+
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => resolve());
+    });
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const host = request.headers.host ?? 'localhost';
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const body = await readBody(request);
+    const path = url.pathname;
+
+    if (path === DURABLE_WEBHOOK_PREFIX || path.startsWith(`${DURABLE_WEBHOOK_PREFIX}/`)) {
+      const answer = await this.options.durableWebhooks?.handle({ method: request.method ?? 'GET', url: url.href, headers: request.headers, body });
+      if (!answer) return notFound(response);
+      response.writeHead(answer.status, answer.headers);
+      response.end(answer.body);
+      return;
+    }
+    if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Your Functions 4.0 app is up and running (functions-runtime).\n');
+      return;
+    }
+    const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : '';
+    if (prefix && path.toLowerCase() !== prefix.toLowerCase() && !path.toLowerCase().startsWith(`${prefix.toLowerCase()}/`)) {
+      return notFound(response);
+    }
+    const match = this.options.routes.match(request.method ?? 'GET', path.slice(prefix.length));
+    if (!match) return notFound(response);
+
+    const { fn } = match.route;
+    const inputData: RpcParameterBinding[] = [
+      { name: fn.triggerName, data: { http: toRpcHttpData(request, url, body, match.params) } },
+      ...this.options.extraInputs(fn, url.origin),
+    ];
+    const started = Date.now();
+    this.options.log('info', `Executing 'Functions.${fn.metadata.name}' (Reason='This function was programmatically called via the host APIs.')`);
+    const outcome = await this.options.invoker.invoke(fn, { inputData });
+    if (outcome.error) {
+      this.options.log(
+        'error',
+        `Executed 'Functions.${fn.metadata.name}' (Failed, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)\n${outcome.error.stack ?? outcome.error.message}`,
+      );
+      response.writeHead(500).end();
+      return;
+    }
+    this.options.log('info', `Executed 'Functions.${fn.metadata.name}' (Succeeded, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)`);
+    writeRpcHttpResponse(response, outcome.response?.returnValue);
+  }
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404).end();
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

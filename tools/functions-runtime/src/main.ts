@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// functions-runtime <appDir> [--port 7071] [--host 127.0.0.1]: runs a Functions v4 Node app with Node alone.
+import { parseArgs } from 'node:util';
+import { startFunctionsRuntime } from './functions-runtime.js';
+import { consoleLogger } from './runtime-logger.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { port: { type: 'string', default: '7071' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean' } },
+});
+
+if (values.help || positionals.length !== 1) {
+  console.log('Usage: functions-runtime <appDir> [--port 7071] [--host 127.0.0.1]');
+  process.exit(values.help ? 0 : 2);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a port number (0-65535), got '${values.port}'.`);
+  process.exit(2);
+}
+
+try {
+  const runtime = await startFunctionsRuntime({ appDir: positionals[0], port, host: values.host, log: consoleLogger });
+  const shutdown = (signal: string) => {
+    consoleLogger('info', `${signal}: stopping the host.`);
+    runtime.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`functions-runtime could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
