@@ -9,8 +9,17 @@ describe('createHostLogger', () => {
     const logger = createHostLogger('worker-host', 'info');
     logger.logEvent('info', { eventId: 700, category: 'worker' }, 'Successfully connected');
     logger.logEvent('info', { eventId: 705, category: 'worker' }, 'Received Orchestrator Request work item');
+    logger.logEvent('info', { eventId: 603, category: 'activity' }, "'say_hello' activity started.");
+    logger.logEvent('info', { eventId: 604, category: 'activity' }, "'say_hello' activity completed.");
     logger.debug('replay detail');
     expect(lines).toEqual(['[worker-host] Successfully connected']);
+  });
+
+  it('keeps activity failures visible', () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+    createHostLogger('worker-host', 'info').logEvent('error', { eventId: 605, category: 'activity' }, "'x' failed.");
+    expect(lines).toEqual(["[worker-host] 'x' failed."]);
   });
 
   it('shows debug lines with DURABLE_LOG_LEVEL=debug', () => {

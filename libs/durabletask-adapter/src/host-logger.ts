@@ -6,10 +6,13 @@ export type HostLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 const ORDER: Record<HostLogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 
-// durabletask-js worker event ids (src/worker/logs.ts): 705 work item received, 710-721 orchestration
-// replay details.
+// durabletask-js worker event ids (src/worker/logs.ts): 600/601 orchestration episode started/completed,
+// 603/604 activity started/completed, 705 work item received, 710-721 orchestration replay details.
+// They come several times per instance: at info they cost a quarter of the worker's CPU under load
+// (tools/bench profile), so only failures (602, 605) and connection events stay visible.
+const CHATTER = new Set([600, 601, 603, 604, 705]);
 function isChatter(event: LogEvent): boolean {
-  return event.eventId === 705 || (event.eventId >= 710 && event.eventId <= 721);
+  return CHATTER.has(event.eventId) || (event.eventId >= 710 && event.eventId <= 721);
 }
 
 export function hostLogLevel(env: Record<string, string | undefined> = process.env): HostLogLevel {
