@@ -210,7 +210,8 @@ describe('express-host with its in-process worker', () => {
 describe('swapping hosts: express-host with DURABLE_WORKER=off and a separate worker-host', () => {
   it('leaves the instance Pending until worker-host runs it, then reports the seed output', async () => {
     const emulator = await startEmulator();
-    const env = { DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString };
+    // Debug logging shows every orchestration episode, so the logs prove which process ran it.
+    const env = { DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString, DURABLE_LOG_LEVEL: 'debug' };
     const { host: express, base } = await startExpressHost({ ...env, DURABLE_WORKER: 'off' });
     let worker: HostProcess | undefined;
     try {
