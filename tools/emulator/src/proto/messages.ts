@@ -1,0 +1,46 @@
+// The generated message classes and well-known types, loaded from the very module copies that
+// durabletask-js' service definition uses: its serializers check `instanceof` against these classes.
+import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js';
+import grpcPb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js';
+import wrappers from 'google-protobuf/google/protobuf/wrappers_pb.js';
+import timestampPb from 'google-protobuf/google/protobuf/timestamp_pb.js';
+import emptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
+
+export { pb };
+export const TaskHubSidecarService = grpcPb.TaskHubSidecarServiceService;
+export const { StringValue, Int32Value, BoolValue } = wrappers;
+export const { Timestamp } = timestampPb;
+export const { Empty } = emptyPb;
+
+export type HistoryEvent = InstanceType<typeof pb.HistoryEvent>;
+export type TimestampMessage = InstanceType<typeof Timestamp>;
+export type StringValueMessage = InstanceType<typeof StringValue>;
+export const EventCase = pb.HistoryEvent.EventtypeCase;
+export const Status = pb.OrchestrationStatus;
+
+export function toTimestamp(ms: number): TimestampMessage {
+  const ts = new Timestamp();
+  const seconds = Math.floor(ms / 1000);
+  ts.setSeconds(seconds);
+  ts.setNanos(Math.round((ms - seconds * 1000) * 1e6));
+  return ts;
+}
+
+/** Milliseconds of a Timestamp, rounded up so that a deadline derived from it is never early. */
+export function timestampMs(ts: TimestampMessage | undefined): number | undefined {
+  if (!ts) return undefined;
+  return ts.getSeconds() * 1000 + Math.ceil(ts.getNanos() / 1e6);
+}
+
+export function stringValue(value: string): StringValueMessage {
+  const sv = new StringValue();
+  sv.setValue(value);
+  return sv;
+}
+
+/** DTS treats an empty StringValue like an absent one (the JS client always sends `input`). */
+export function optionalString(sv: StringValueMessage | undefined): string | undefined {
+  if (!sv) return undefined;
+  const value = sv.getValue();
+  return value === '' ? undefined : value;
+}
