@@ -1,0 +1,18 @@
+// Builds the dashboard UI into tools/emulator/dist/dashboard-ui, which the emulator serves on the
+// dashboard port. Everything is bundled: the page loads nothing from outside the emulator.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: '/',
+  logLevel: 'warn',
+  build: {
+    outDir: fileURLToPath(new URL('../dist/dashboard-ui', import.meta.url)),
+    emptyOutDir: true,
+    // No inline scripts: the page's content security policy allows only its own files.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    target: 'es2022',
+  },
+});
