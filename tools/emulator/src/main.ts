@@ -1,15 +1,34 @@
 // The emulator's command line: read the settings, start, print where it listens, stop cleanly on signals.
 import { readEmulatorConfig, USAGE } from './emulator-config.js';
-import { runEmulator } from './emulator.js';
+import { PortInUseError, runEmulator } from './emulator.js';
+import { CONNECTION_STRING_SETTING, endpointElsewhere, portAnswers } from './host-dependency.js';
 
 function log(line: string): void {
   console.log(`[emulator] ${line}`);
 }
 
+/** Keeps a host's continuous `serve` dependency alive without serving anything, until a signal. */
+function standBy(reason: string): void {
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      clearInterval(keepAlive);
+      process.exit(0);
+    });
+  }
+  log(`${reason} Not starting the local emulator.`);
+}
+
 async function main(): Promise<void> {
+  // --if-needed: started by a host's `nx serve` (see host-dependency.ts).
+  const ifNeeded = process.argv.includes('--if-needed');
   let config;
   try {
-    config = readEmulatorConfig(process.argv.slice(2), process.env, log);
+    config = readEmulatorConfig(
+      process.argv.slice(2).filter((arg) => arg !== '--if-needed'),
+      process.env,
+      log,
+    );
   } catch (err) {
     console.error(`[emulator] ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     process.exit(2);
@@ -18,10 +37,20 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (ifNeeded) {
+    const elsewhere = endpointElsewhere(process.env[CONNECTION_STRING_SETTING], config.grpcPort);
+    if (elsewhere) return standBy(`${CONNECTION_STRING_SETTING} points to ${elsewhere}, so the host uses that scheduler.`);
+    if (await portAnswers(config.host, config.grpcPort)) {
+      return standBy(`A scheduler already listens on ${config.host}:${config.grpcPort}; the host will use it.`);
+    }
+  }
   let emulator;
   try {
     emulator = await runEmulator(config);
   } catch (err) {
+    if (ifNeeded && err instanceof PortInUseError) {
+      return standBy(`${err.message} The host will use the scheduler that already listens there.`);
+    }
     console.error(`[emulator] ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }

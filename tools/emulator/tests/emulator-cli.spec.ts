@@ -122,4 +122,49 @@ describe('the emulator command line', () => {
     expect(output).toContain("--grpc-port must be a port number between 0 and 65535, got 'eighty'");
     expect(output).toContain('Usage: durable-emulator');
   });
+
+  it('with --if-needed, stands by when the hosts use another scheduler, and exits 0 on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@durable-hosts/source', '--import', 'tsx', MAIN, '--if-needed', '--db', tempDb()],
+      {
+        env: {
+          ...process.env,
+          DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=https://x.durabletask.io;TaskHub=h;Authentication=DefaultAzure',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await vi.waitFor(() => expect(output).toContain('Not starting the local emulator'), { timeout: 15_000 });
+    expect(output).toContain('points to https://x.durabletask.io');
+    expect(output).not.toContain('Emulator ready');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('with --if-needed, stands by when the gRPC port is already taken by another scheduler', async () => {
+    const running = await startEmulator();
+    try {
+      const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          ['--conditions=@durable-hosts/source', '--import', 'tsx', MAIN, '--if-needed', '--grpc-port', String(running.grpcPort), '--dashboard-port', '0', '--db', tempDb()],
+          { env: { ...process.env, DURABLE_TASK_SCHEDULER_CONNECTION_STRING: running.connectionString }, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('Not starting the local emulator')) child.kill('SIGTERM');
+        });
+        child.on('exit', (exitCode) => resolve({ code: exitCode, output: out }));
+      });
+      expect(output).toContain(`A scheduler already listens on 127.0.0.1:${running.grpcPort}; the host will use it.`);
+      expect(code).toBe(0);
+    } finally {
+      await running.stop();
+    }
+  });
 });
