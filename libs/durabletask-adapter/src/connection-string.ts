@@ -84,6 +84,10 @@ function parseEndpoint(endpoint: string): { hostAddress: string; useTls: boolean
   } catch {
     throw invalid(`'Endpoint' value '${endpoint}' is not a URL such as http://localhost:8080`);
   }
+  if (url.username !== '' || url.password !== '') {
+    // Not echoed: the value holds a secret, and this message ends up in logs.
+    throw invalid(`'Endpoint' must not contain a user name or password; credentials come from 'Authentication'`);
+  }
   if (url.hostname === '' || (url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') {
     throw invalid(`'Endpoint' value '${endpoint}' must be a scheme, host and port only, such as http://localhost:8080`);
   }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 /** tools/emulator/src/main.ts, found from this file's own location (libs/test-support/src). */
 const EMULATOR_MAIN = fileURLToPath(new URL('../../../tools/emulator/src/main.ts', import.meta.url));
+/** The workspace root: the child runs there so `--import tsx` resolves whatever the caller's cwd. */
+const WORKSPACE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const READY = /Emulator ready: gRPC ([\d.:a-f[\]]+):(\d+), dashboard http:\/\/[^:]+:(\d+)/;
 
 export interface StartEmulatorOptions {
@@ -50,6 +52,7 @@ interface Started {
 function launch(args: string[], env: Record<string, string>, append: (text: string) => void, timeoutMs: number): Promise<Started> {
   const child = spawn(process.execPath, ['--conditions=@durable-hosts/source', '--import', 'tsx', EMULATOR_MAIN, ...args], {
     env: { ...process.env, ...env },
+    cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -85,7 +88,12 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<EmulatorProcess> {
-  const dbPath = options.db ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-emulator-')), 'emulator.db');
+  const dbPath =
+    options.db === ':memory:'
+      ? options.db
+      : options.db !== undefined
+        ? path.resolve(options.db)
+        : path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'durable-emulator-')), 'emulator.db');
   const taskHubs = options.taskHubs ?? ['default'];
   const env = { DTS_EMULATOR_ABANDON_GRACE_MS: '500', ...options.env };
   const timeoutMs = options.startTimeoutMs ?? 20_000;

@@ -32,6 +32,12 @@ export class FunctionsHttpServer {
   constructor(private readonly options: FunctionsHttpServerOptions) {
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: Error) => {
+        if (error instanceof BodyTooLargeError) {
+          // 413 as the Functions host answers; the rest of the upload is not read, so close the connection.
+          if (!response.headersSent) response.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+          response.end(`${error.message}\n`);
+          return;
+        }
         options.log('error', `Unhandled error serving ${request.method} ${request.url}: ${error.stack ?? error.message}`);
         if (!response.headersSent) response.writeHead(500);
         response.end();
@@ -102,8 +108,21 @@ function notFound(response: ServerResponse): void {
   response.writeHead(404).end();
 }
 
+/** The Functions host's request size limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, default 100 MB). */
+const MAX_REQUEST_BODY_BYTES = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) || 100 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {}
+
 async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const tooLarge = (): BodyTooLargeError =>
+    new BodyTooLargeError(`The request body is larger than the limit of ${MAX_REQUEST_BODY_BYTES} bytes (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).`);
+  if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
