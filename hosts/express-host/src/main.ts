@@ -16,6 +16,8 @@ import { createExpressApp } from './express-app.js';
 // 1. Settings: the DTS connection string, the port, whether this process also runs the worker.
 const settings = readConnectionSettings();
 const port = Number(process.env.PORT ?? 3000);
+// Loopback unless told otherwise: the management API can terminate and purge any instance.
+const host = process.env.HOST ?? '127.0.0.1';
 const runWorker = !['off', 'false', '0', 'no'].includes((process.env.DURABLE_WORKER ?? 'on').trim().toLowerCase());
 const logger = createHostLogger('express-host');
 let stopping = false;
@@ -39,14 +41,20 @@ if (runWorker) {
 }
 
 // 4. Listen.
-const server: Server = app.listen(port, (error?: Error) => {
+const server: Server = app.listen(port, host, (error?: Error) => {
   if (error) {
-    logger.error(`Cannot listen on port ${port}: ${error.message}. Set PORT to a free port.`);
+    logger.error(`Cannot listen on ${host}:${port}: ${error.message}. Set PORT to a free port.`);
     process.exit(1);
   }
   const address = server.address();
   const actual = typeof address === 'object' && address !== null ? address.port : port;
-  logger.info(`Listening on http://localhost:${actual} (POST /api/StartChaining, /api/StartFanOutFanIn, /api/orchestrators/{name}).`);
+  logger.info(`Listening on http://${host}:${actual} (POST /api/StartChaining, /api/StartFanOutFanIn, /api/orchestrators/{name}).`);
+  if (!/^(127\.|localhost$|::1$)/.test(host)) {
+    logger.warn(
+      `WARNING: HOST=${host} is not a loopback address: anyone who can reach this machine can start, terminate and ` +
+        'purge orchestrations through the management API.',
+    );
+  }
 });
 
 // 5. SIGINT/SIGTERM: stop accepting requests, let the worker finish in-flight work, exit 0.

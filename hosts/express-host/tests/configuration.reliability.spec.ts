@@ -108,13 +108,13 @@ describe('express-host started with bad configuration', () => {
 
   it('exits non-zero and names the port when PORT is taken', async () => {
     const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen(0, () => r()));
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
       const host = startHost(EXPRESS_MAIN, { PORT: String(port), DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString });
       const code = await new Promise<number | null>((resolve) => host.child.once('exit', resolve));
       expect(code).not.toBe(0);
-      expect(host.output()).toContain(`Cannot listen on port ${port}`);
+      expect(host.output()).toContain(`Cannot listen on 127.0.0.1:${port}`);
     } finally {
       blocker.close();
     }

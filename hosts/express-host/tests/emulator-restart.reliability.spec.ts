@@ -6,7 +6,7 @@ import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/tes
 import { startHost, type HostProcess } from './host-process.js';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const LISTENING = /Listening on http:\/\/localhost:(\d+)/;
+const LISTENING = /Listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const SEED_CHAINING = ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'];
 
 describe('express-host while the emulator is killed and restarted', () => {
@@ -17,7 +17,7 @@ describe('express-host while the emulator is killed and restarted', () => {
   beforeAll(async () => {
     emulator = await startEmulator();
     host = startHost(EXPRESS_MAIN, { PORT: '0', DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString });
-    base = `http://localhost:${(await host.waitForOutput(LISTENING))[1]}`;
+    base = `http://127.0.0.1:${(await host.waitForOutput(LISTENING))[1]}`;
     await waitFor(() => emulator.output().includes('worker connected'), { timeoutMs: 20_000 });
   });
 

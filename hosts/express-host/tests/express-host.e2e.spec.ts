@@ -6,7 +6,7 @@ import { startHost, type HostProcess } from './host-process.js';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../../worker-host/src/main.ts', import.meta.url));
-const LISTENING = /Listening on http:\/\/localhost:(\d+)/;
+const LISTENING = /Listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const SEED_CHAINING = ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'];
 const SEED_FAN_OUT = ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!', 'Hello Paris!', 'Hello Berlin!'];
 
@@ -28,7 +28,7 @@ interface Status {
 async function startExpressHost(env: Record<string, string>): Promise<{ host: HostProcess; base: string }> {
   const host = startHost(EXPRESS_MAIN, { PORT: '0', ...env });
   const match = await host.waitForOutput(LISTENING);
-  return { host, base: `http://localhost:${match[1]}` };
+  return { host, base: `http://127.0.0.1:${match[1]}` };
 }
 
 async function start(url: string, body?: unknown): Promise<CheckStatus> {

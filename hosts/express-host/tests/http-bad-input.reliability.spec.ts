@@ -3,12 +3,13 @@
 // encoding, and a burst of all of it at once. Every answer is a 4xx with a JSON reason; the process stays
 // up and still runs Hello Cities afterwards.
 import net from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
 import { startHost, type HostProcess } from './host-process.js';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const LISTENING = /Listening on http:\/\/localhost:(\d+)/;
+const LISTENING = /Listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const WEBHOOK = '/runtime/webhooks/durabletask';
 
 interface Answer {
@@ -54,12 +55,27 @@ describe('express-host given bad HTTP input', () => {
     emulator = await startEmulator();
     host = startHost(EXPRESS_MAIN, { PORT: '0', DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString });
     port = Number((await host.waitForOutput(LISTENING))[1]);
-    base = `http://localhost:${port}`;
+    base = `http://127.0.0.1:${port}`;
   });
 
   afterAll(async () => {
     await host?.stop();
     await emulator?.stop();
+  });
+
+  it('listens on 127.0.0.1 only: another address of this machine refuses the connection', async () => {
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
+    if (!external) return; // a machine with loopback only has nothing else to refuse
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = net.connect(port, external, () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(outcome).toBe('ECONNREFUSED');
   });
 
   it.each([

@@ -22,6 +22,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 try {
   const runtime = await startFunctionsRuntime({ appDir: positionals[0], port, host: values.host, log: consoleLogger });
+  if (!/^(127\.|localhost$|::1$)/.test(values.host)) {
+    consoleLogger(
+      'warn',
+      `WARNING: listening on ${values.host}, not a loopback address: function keys are not enforced locally, so ` +
+        'anyone who can reach this machine can call every function and the Durable management API.',
+    );
+  }
   const shutdown = (signal: string) => {
     consoleLogger('info', `${signal}: stopping the host.`);
     runtime.stop().then(
