@@ -5,8 +5,7 @@
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AUTHENTICATION_TYPES, parseConnectionString } from '@durable-hosts/durabletask-adapter';
-import { startEmulator, type EmulatorProcess } from '@durable-hosts/test-support';
-import { startHost } from './host-process.js';
+import { type EmulatorProcess, startEmulator, startHost } from '@durable-hosts/test-support';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const SEED = Number(process.env['RELIABILITY_FUZZ_SEED'] ?? 20261128);

@@ -2,8 +2,7 @@
 // reconnects by itself, the instance that was running when the emulator died completes, and new
 // requests work, without restarting the host.
 import { fileURLToPath } from 'node:url';
-import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
-import { startHost, type HostProcess } from './host-process.js';
+import { type EmulatorProcess, type HostProcess, startEmulator, startHost, waitFor } from '@durable-hosts/test-support';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const LISTENING = /Listening on http:\/\/127\.0\.0\.1:(\d+)/;

@@ -1,8 +1,7 @@
 // express-host as a real process against the real emulator: the seed's curl flow, the management API
 // round trips, and the swap (express-host with its worker off + a separate worker-host process).
 import { fileURLToPath } from 'node:url';
-import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
-import { startHost, type HostProcess } from './host-process.js';
+import { type EmulatorProcess, type HostProcess, startEmulator, startHost, waitFor } from '@durable-hosts/test-support';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../../worker-host/src/main.ts', import.meta.url));

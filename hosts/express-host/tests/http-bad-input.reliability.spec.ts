@@ -5,8 +5,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
-import { startHost, type HostProcess } from './host-process.js';
+import { type EmulatorProcess, type HostProcess, startEmulator, startHost, waitFor } from '@durable-hosts/test-support';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const LISTENING = /Listening on http:\/\/127\.0\.0\.1:(\d+)/;

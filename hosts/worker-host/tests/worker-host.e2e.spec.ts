@@ -1,8 +1,7 @@
 // worker-host and its client as real processes against the real emulator process.
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
-import { runEntry, startHost, type HostProcess } from './host-process.js';
+import { type EmulatorProcess, type HostProcess, runEntry, startEmulator, startHost, waitFor } from '@durable-hosts/test-support';
 
 const WORKER_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const CLIENT = fileURLToPath(new URL('../src/client.ts', import.meta.url));

@@ -1,6 +1,7 @@
-// Runs a host's TypeScript entry point as a real child process (as `nx serve` does) and watches its output.
+// Runs a host's TypeScript entry point (its src/main.ts, or a CLI such as worker-host's client) as a real
+// child process, as `nx serve` does, and watches its output.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { waitFor } from '@durable-hosts/test-support';
+import { waitFor } from './wait-for.js';
 
 export interface HostProcess {
   readonly child: ChildProcess;
