@@ -5,23 +5,16 @@ import {
   defineActivity,
   defineOrchestration,
   TaskFailedError,
-  type AnyOrchestrationDefinition,
 } from '@durable-hosts/durable';
 import { TestOrchestrationRunner, type RaiseEvent } from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   activities,
-  chainingOrchestration,
-  eternalOrchestration,
-  fanOutFanInOrchestration,
-  humanInteractionOrchestration,
-  monitorOrchestration,
   orchestrations,
-  progressOrchestration,
-  regionalGreetingsOrchestration,
-  retryOrchestration,
   sayHello,
+  workflowScenarios,
+  type WorkflowScenario,
 } from '@durable-hosts/workflows';
 import {
   InMemoryOrchestrationBackend,
@@ -56,106 +49,7 @@ class SidecarLikeBackend extends InMemoryOrchestrationBackend {
 
 const START = new Date('2026-01-01T00:00:00.000Z');
 
-interface Scenario {
-  readonly title: string;
-  readonly definition: AnyOrchestrationDefinition;
-  readonly input?: unknown;
-  /** Events after a delay in seconds from the start. */
-  readonly events?: readonly { name: string; data?: unknown; afterSeconds: number }[];
-  readonly expected: unknown;
-  readonly compareCustomStatus?: boolean;
-}
-
-const scenarios: Scenario[] = [
-  {
-    title: 'chaining (seed)',
-    definition: chainingOrchestration,
-    expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
-  },
-  {
-    title: 'chaining with given cities',
-    definition: chainingOrchestration,
-    input: ['Oslo', 'Lima'],
-    expected: ['Hello Oslo!', 'Hello Lima!'],
-  },
-  {
-    title: 'fan-out/fan-in (seed)',
-    definition: fanOutFanInOrchestration,
-    expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!', 'Hello Paris!', 'Hello Berlin!'],
-  },
-  {
-    title: 'sub-orchestrations',
-    definition: regionalGreetingsOrchestration,
-    expected: [
-      { region: 'Asia', greetings: ['Hello Tokyo!', 'Hello Seoul!'] },
-      { region: 'Europe', greetings: ['Hello London!', 'Hello Paris!', 'Hello Berlin!'] },
-    ],
-  },
-  {
-    title: 'human interaction, approved after an hour',
-    definition: humanInteractionOrchestration,
-    events: [{ name: 'approval', data: { approved: true, approver: 'ana' }, afterSeconds: 3600 }],
-    expected: { outcome: 'approved', approver: 'ana' },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'human interaction, rejected at once',
-    definition: humanInteractionOrchestration,
-    events: [{ name: 'approval', data: false, afterSeconds: 0 }],
-    expected: { outcome: 'rejected' },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'human interaction, timed out after a day',
-    definition: humanInteractionOrchestration,
-    expected: { outcome: 'timed_out' },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'monitor until done',
-    definition: monitorOrchestration,
-    expected: { jobId: 'job-1', status: 'done', polls: 3 },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'monitor until the deadline',
-    definition: monitorOrchestration,
-    input: { jobId: 'slow', completesAfterPolls: 100, pollIntervalSeconds: 600, timeoutSeconds: 1800 },
-    expected: { jobId: 'slow', status: 'timed_out', polls: 4 },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'retry succeeds on the third attempt',
-    definition: retryOrchestration,
-    expected: { succeeded: true, greeting: 'Hello Tokyo!', attempts: 3 },
-  },
-  {
-    title: 'retry gives up and the orchestration catches the failure',
-    definition: retryOrchestration,
-    input: { failuresBeforeSuccess: 4 },
-    expected: { succeeded: false, error: 'Transient failure 4 of 4 greeting Tokyo' },
-  },
-  {
-    title: 'eternal, stopped by the stop event',
-    definition: eternalOrchestration,
-    events: [{ name: 'stop', afterSeconds: 150 }],
-    expected: { iterations: 3, stoppedBy: 'event' },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'eternal, stopped by its limit',
-    definition: eternalOrchestration,
-    input: { intervalSeconds: 1, maxIterations: 3 },
-    expected: { iterations: 3, stoppedBy: 'limit' },
-    compareCustomStatus: true,
-  },
-  {
-    title: 'custom status progress',
-    definition: progressOrchestration,
-    expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
-    compareCustomStatus: true,
-  },
-];
+const scenarios = workflowScenarios;
 
 // Definitions that pin the adapter's error and race mapping (not product workflows).
 const explode = defineActivity('explode', (message: string): string => {
@@ -286,7 +180,7 @@ describe('durabletask-js contract', () => {
   }
 
   /** Runs an instance to a terminal state, jumping virtual time from one timer to the next. */
-  async function runToEnd(name: string, input: unknown, instanceId: string, events: Scenario['events'] = []) {
+  async function runToEnd(name: string, input: unknown, instanceId: string, events: WorkflowScenario['events'] = []) {
     await client.scheduleNewOrchestration(name, input, instanceId);
     for (const event of events)
       setTimeout(
@@ -305,7 +199,7 @@ describe('durabletask-js contract', () => {
     return state;
   }
 
-  async function runOnTestRunner(scenario: Scenario, instanceId: string) {
+  async function runOnTestRunner(scenario: WorkflowScenario, instanceId: string) {
     vi.useRealTimers();
     try {
       const events: RaiseEvent[] = (scenario.events ?? []).map((e) => ({

@@ -28,6 +28,7 @@ export * from './orchestrations/monitor.js';
 export * from './orchestrations/progress.js';
 export * from './orchestrations/regional-greetings.js';
 export * from './orchestrations/retry.js';
+export * from './scenarios.js';
 
 export const orchestrations: readonly AnyOrchestrationDefinition[] = [
   chainingOrchestration,
