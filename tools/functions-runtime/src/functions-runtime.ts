@@ -17,10 +17,12 @@ import { executeEntityWorkItem } from './durable/entity-work-item.js';
 import { buildDurableClientBinding } from './durable/durable-client-binding.js';
 import { DtsWorkItemLoop } from './durable/dts-work-item-loop.js';
 import { executeOrchestratorWorkItem } from './durable/orchestration-work-item.js';
+import { PlayedHistoryCache } from './durable/played-history-cache.js';
 import { consoleLogger, type RuntimeLogger } from './runtime-logger.js';
 import { FunctionsHttpServer } from './http/functions-http-server.js';
 import { HttpTriggerRoutes } from './http/http-trigger-routes.js';
-import { FunctionInvoker, type InvocationLogEntry } from './invocation/function-invoker.js';
+import { FunctionInvoker, invocationLogSink } from './invocation/function-invoker.js';
+import { LogLevels } from './logging/log-levels.js';
 
 export interface FunctionsRuntimeOptions {
   readonly appDir: string;
@@ -28,7 +30,7 @@ export interface FunctionsRuntimeOptions {
   readonly port?: number;
   /** 127.0.0.1 by default, like `func start` serving localhost. */
   readonly host?: string;
-  /** Where log lines go (default: stdout/stderr). */
+  /** Where log lines go once host.json `logging.logLevel` let them through (default: stdout/stderr). */
   readonly log?: RuntimeLogger;
 }
 
@@ -54,14 +56,15 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
   applyLocalSettings(appDir);
   const hostSettings = readHostSettings(appDir);
 
+  const levels = new LogLevels(hostSettings.logLevel);
+  // The Durable extension's own lines (DTS connection, work items it could not run, replay warnings).
+  const durableLog = levels.categoryLogger('Host.Triggers.DurableTask', log);
+
   const core = installCoreModule();
+  const workerLog = invocationLogSink(levels, log);
+  core.logSink = (level, category, message) => workerLog({ functionName: '', invocationId: '', level, category, message });
   const app = await loadFunctionApp(appDir, core);
-  const logInvocation = (entry: InvocationLogEntry) => {
-    if (entry.category === 'system' && (entry.level === 'debug' || entry.level === 'trace')) return;
-    log(entry.level === 'error' || entry.level === 'critical' ? 'error' : entry.level === 'warning' ? 'warn' : 'info', entry.message);
-  };
-  core.logSink = (level, category, message) => logInvocation({ functionName: '', invocationId: '', level, category, message });
-  const invoker = new FunctionInvoker(app, logInvocation);
+  const invoker = new FunctionInvoker(app, levels, log);
   const functions = app.registry.functions;
   const routes = new HttpTriggerRoutes(functions);
 
@@ -115,14 +118,15 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
   process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
 
   if (dts) {
+    const playedHistory = new PlayedHistoryCache();
     loop = new DtsWorkItemLoop(
       dts,
       {
-        orchestrator: (request, token) => executeOrchestratorWorkItem(request, token, app.registry, invoker, log),
-        activity: (request, token) => executeActivityWorkItem(request, token, app.registry, invoker, log),
+        orchestrator: (request, token) => executeOrchestratorWorkItem(request, token, app.registry, invoker, durableLog, playedHistory),
+        activity: (request, token) => executeActivityWorkItem(request, token, app.registry, invoker),
         entity: (item, token) => executeEntityWorkItem(item, token, app.registry, invoker),
       },
-      log,
+      durableLog,
     );
     loop.start();
   }

@@ -59,6 +59,18 @@ describe('durable-functions app on functions-runtime against the emulator', () =
     expect(status).toMatchObject({ name: 'chaining_orchestration', runtimeStatus: 'Completed', output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'] });
   });
 
+  it('logs every invocation like func start: HTTP starter, each orchestration episode and each activity', async () => {
+    const check = await start('StartChaining');
+    await finalStatus(check);
+    const executed = (name: string) => lines.filter((l) => l.startsWith(`info: Executed 'Functions.${name}' (Succeeded, Id=`)).length;
+    expect(lines).toContainEqual(expect.stringMatching(/^info: Executing 'Functions\.StartChaining' \(Reason='This function was programmatically called via the host APIs\.', Id=[\w-]+\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^info: Executing 'Functions\.say_hello' \(Reason='\(null\)', Id=[\w-]+\)$/));
+    // Two chaining instances have run by now (this one and the first test's): 3 activities and 4 episodes each.
+    expect(executed('say_hello')).toBeGreaterThanOrEqual(6);
+    expect(executed('chaining_orchestration')).toBeGreaterThanOrEqual(8);
+    expect(lines).toContainEqual(expect.stringMatching(/^info: Executed 'Functions\.chaining_orchestration' \(Succeeded, Id=[\w-]+, Duration=\d+ms\)$/));
+  });
+
   it('POST /api/StartFanOutFanIn completes with the five greetings in input order', async () => {
     const status = await finalStatus(await start('StartFanOutFanIn'));
     expect(status).toMatchObject({
@@ -210,6 +222,17 @@ describe('durable-functions app on functions-runtime against the emulator', () =
     const check = await start('start/retrying_parent_orchestration');
     const status = await finalStatus(check);
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: `ok ${check.id}` });
+  });
+
+  it('stops retrying an activity once retryTimeoutInMilliseconds has passed and hands the failure to the orchestrator', async () => {
+    const check = await start('start/retry_timeout_orchestration');
+    const status = await finalStatus(check);
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: [expect.stringContaining('no greeting for Atlantis'), 'Hello Tokyo!'] });
+    const history = (await (await fetch(check.statusQueryGetUri.replace('?', '?showHistory=true&'))).json()) as { historyEvents: { EventType: string; FunctionName?: string }[] };
+    const attempts = history.historyEvents.filter((e) => e.EventType === 'TaskFailed' && e.FunctionName === 'always_fails').length;
+    // Far fewer than maxNumberOfAttempts (50): the attempts stop once 250 ms have passed.
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThan(10);
   });
 
   it('answers 404 for an unknown route next to the durable routes', async () => {

@@ -124,6 +124,59 @@ describe('orchestration protocol through the durable-functions shim', () => {
     expect(timers).toEqual([1, 3]); // the second one is DTFx's immediate "dummy timer" after the last attempt
   });
 
+  describe('retryTimeoutInMilliseconds (DTFx RetryInterceptor)', () => {
+    const timedRetry = (catchIt: boolean) =>
+      shim(function* (context) {
+        const retryOptions = new df.RetryOptions(1000, 10);
+        retryOptions.retryTimeoutInMilliseconds = 2500;
+        const start = context.df.currentUtcDateTime.getTime();
+        try {
+          yield context.df.callActivityWithRetry('always_fails', retryOptions, null);
+          return 'unexpected';
+        } catch (error) {
+          if (!catchIt) throw error;
+          const message = (error as df.TaskFailedError).failureDetails?.errorMessage ?? (error as Error).message;
+          const next = yield context.df.callActivity('say_hello', 'Oslo');
+          return { message, elapsed: context.df.currentUtcDateTime.getTime() - start, next };
+        }
+      });
+
+    it('stops retrying once the timeout has passed since the first attempt and surfaces the last failure', async () => {
+      const result = await runOrchestration('retry', undefined, options({ retry: timedRetry(true) }));
+      expect(result.status).toBe('COMPLETED');
+      // Attempts at 0, 1000, 2000 and 3000 ms; the failure at 3000 is past 2500, so no timer after it.
+      expect(result.output).toEqual({ message: 'boom', elapsed: 3000, next: 'Hello Oslo!' });
+      const history = result.histories[0];
+      expect(history.filter((e) => e.EventType === DtfxEventType.TaskScheduled).map((e) => e.Name)).toEqual([
+        'always_fails',
+        'always_fails',
+        'always_fails',
+        'always_fails',
+        'say_hello',
+      ]);
+      expect(history.filter((e) => e.EventType === DtfxEventType.TimerCreated)).toHaveLength(3);
+    });
+
+    it('fails the orchestration with that failure when the orchestrator does not catch it', async () => {
+      const result = await runOrchestration('retry', undefined, options({ retry: timedRetry(false) }));
+      expect(result.status).toBe('FAILED');
+      expect(result.failureMessage).toContain('boom');
+      expect(result.histories[0].filter((e) => e.EventType === DtfxEventType.TaskScheduled)).toHaveLength(4);
+    });
+
+    it('does not retry at all with a timeout of 0', async () => {
+      const noRetry = shim(function* (context) {
+        const retryOptions = new df.RetryOptions(1000, 5);
+        retryOptions.retryTimeoutInMilliseconds = 0;
+        yield context.df.callActivityWithRetry('always_fails', retryOptions, null);
+      });
+      const result = await runOrchestration('noRetry', undefined, options({ noRetry }));
+      expect(result.status).toBe('FAILED');
+      expect(result.histories[0].filter((e) => e.EventType === DtfxEventType.TaskScheduled)).toHaveLength(1);
+      expect(result.histories[0].filter((e) => e.EventType === DtfxEventType.TimerCreated)).toHaveLength(0);
+    });
+  });
+
   it('runs sub-orchestrations and returns their outputs', async () => {
     const parent = shim(function* (context) {
       return yield context.df.Task.all([

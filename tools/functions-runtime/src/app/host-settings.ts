@@ -9,9 +9,15 @@ export interface HostSettings {
   readonly hubName?: string;
   /** extensions.durableTask.storageProvider.connectionStringName. */
   readonly connectionStringName: string;
+  /** logging.logLevel: category (or "default") → level name. */
+  readonly logLevel: Readonly<Record<string, string>>;
 }
 
-export function readHostSettings(appDir: string): HostSettings {
+/**
+ * host.json, with logging levels overridable from the environment the way the Functions host allows
+ * (`AzureFunctionsJobHost__logging__logLevel__<category>=<level>`, e.g. in local.settings.json Values).
+ */
+export function readHostSettings(appDir: string, env: NodeJS.ProcessEnv = process.env): HostSettings {
   const file = path.join(appDir, 'host.json');
   const json = existsSync(file) ? (JSON.parse(stripJsonComments(readFileSync(file, 'utf8'))) as HostJson) : {};
   const prefix = json.extensions?.http?.routePrefix;
@@ -19,6 +25,7 @@ export function readHostSettings(appDir: string): HostSettings {
     routePrefix: typeof prefix === 'string' ? prefix.replace(/^\/+|\/+$/g, '') : 'api',
     hubName: json.extensions?.durableTask?.hubName,
     connectionStringName: json.extensions?.durableTask?.storageProvider?.connectionStringName ?? 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING',
+    logLevel: { ...json.logging?.logLevel, ...logLevelOverrides(env) },
   };
 }
 
@@ -40,7 +47,19 @@ export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proc
   return applied;
 }
 
+const LOG_LEVEL_SETTING = /^AzureFunctionsJobHost__logging__logLevel__(.+)$/i;
+
+function logLevelOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const category = LOG_LEVEL_SETTING.exec(key)?.[1];
+    if (category !== undefined && value !== undefined) overrides[category] = value;
+  }
+  return overrides;
+}
+
 interface HostJson {
+  logging?: { logLevel?: Record<string, string> };
   extensions?: {
     http?: { routePrefix?: string };
     durableTask?: { hubName?: string; storageProvider?: { connectionStringName?: string } };

@@ -16,6 +16,8 @@ export class FunctionRegistry {
   readonly #functions = new Map<string, RegisteredFunction>();
   readonly #hooks = new Map<HookName, HookCallback[]>(HOOK_NAMES.map((name) => [name, []]));
   #locked = false;
+  /** Looked up for every work item; fixed once registration is locked. */
+  readonly #byTriggerType = new Map<string, RegisteredFunction[]>();
 
   registerFunction(metadata: FunctionMetadata, callback: FunctionCallback): () => void {
     if (this.#locked) {
@@ -31,7 +33,10 @@ export class FunctionRegistry {
     }
     const [triggerName, trigger] = triggerEntry;
     this.#functions.set(id, { id, metadata, callback, triggerName, trigger });
-    return () => this.#functions.delete(id);
+    return () => {
+      this.#functions.delete(id);
+      this.#byTriggerType.clear();
+    };
   }
 
   registerHook(name: string, callback: HookCallback): () => void {
@@ -59,8 +64,13 @@ export class FunctionRegistry {
   }
 
   /** Functions whose trigger binding has the given type (e.g. `orchestrationTrigger`). */
-  byTriggerType(type: string): RegisteredFunction[] {
-    return this.functions.filter((f) => String(f.trigger.type).toLowerCase() === type.toLowerCase());
+  byTriggerType(type: string): readonly RegisteredFunction[] {
+    const key = type.toLowerCase();
+    const cached = this.#byTriggerType.get(key);
+    if (cached) return cached;
+    const found = this.functions.filter((f) => String(f.trigger.type).toLowerCase() === key);
+    if (this.#locked) this.#byTriggerType.set(key, found);
+    return found;
   }
 
   find(name: string): RegisteredFunction | undefined {

@@ -2,7 +2,6 @@ import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js'
 import type { FunctionRegistry } from '../core/function-registry.js';
 import type { RpcTypedData } from '../core/core-api-types.js';
 import type { FunctionInvoker } from '../invocation/function-invoker.js';
-import type { RuntimeLogger } from '../runtime-logger.js';
 import { runHttpActivity, type DurableHttpRequestJson } from './http-activity.js';
 import { HTTP_ACTIVITY_NAME } from './orchestrator-response-plan.js';
 import { stringValue, toFailureDetails } from './orchestrator-response-proto.js';
@@ -17,7 +16,6 @@ export async function executeActivityWorkItem(
   completionToken: string,
   registry: FunctionRegistry,
   invoker: FunctionInvoker,
-  log: RuntimeLogger,
 ): Promise<pb.ActivityResponse> {
   const instanceId = request.getOrchestrationinstance()?.getInstanceid() ?? '';
   const name = request.getName();
@@ -47,18 +45,15 @@ export async function executeActivityWorkItem(
     return response;
   }
   const input = request.getInput()?.getValue();
-  const started = Date.now();
   const result = await invoker.invoke(fn, {
     // The trigger binding is always sent, or the handler would receive the context as its input.
     inputData: [{ name: fn.triggerName, data: input === undefined || input === '' ? {} : { string: input } }],
     triggerMetadata: { instanceId: { string: instanceId } },
   });
   if (result.error) {
-    log('error', `Executed 'Functions.${name}' (Failed, Id=${result.invocationId}, Duration=${Date.now() - started}ms): ${result.error.message}`);
     response.setFailuredetails(toFailureDetails({ errorType: result.error.name || 'Error', errorMessage: result.error.message, stackTrace: result.error.stack }));
     return response;
   }
-  log('info', `Executed 'Functions.${name}' (Succeeded, Id=${result.invocationId}, Duration=${Date.now() - started}ms)`);
   response.setResult(stringValue(resultAsJson(result.response?.returnValue)));
   return response;
 }

@@ -7,7 +7,7 @@ import { DtfxEventType, type DtfxHistoryEvent } from './dtfx-history.js';
  * shim never splits a timer into a LongTimerTask chain: DTS timers may be arbitrarily long.
  */
 export interface OrchestrationTriggerInput {
-  history: DtfxHistoryEvent[];
+  history: readonly DtfxHistoryEvent[];
   input: unknown;
   instanceId: string;
   isReplaying: boolean;
@@ -19,7 +19,7 @@ export interface OrchestrationTriggerInput {
   defaultHttpAsyncRequestSleepTimeMillseconds: number;
 }
 
-export function buildOrchestrationTriggerInput(instanceId: string, history: DtfxHistoryEvent[]): OrchestrationTriggerInput {
+export function buildOrchestrationTriggerInput(instanceId: string, history: readonly DtfxHistoryEvent[]): OrchestrationTriggerInput {
   const started = history.find((e) => e.EventType === DtfxEventType.ExecutionStarted);
   const lastStarted = history.map((e) => e.EventType).lastIndexOf(DtfxEventType.OrchestratorStarted);
   return {

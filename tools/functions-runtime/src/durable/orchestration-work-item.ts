@@ -5,12 +5,14 @@ import type { RuntimeLogger } from '../runtime-logger.js';
 import type { DfOrchestratorState } from './df-actions.js';
 import { DtfxEventType } from './dtfx-history.js';
 import { buildOrchestrationTriggerInput } from './orchestration-trigger-input.js';
+import { runOrchestratorEpisode } from './orchestrator-episode.js';
 import {
   outcomeFromInvocationError,
   planOrchestratorResponse,
   type OrchestratorOutcome,
   type OrchestratorResponsePlan,
 } from './orchestrator-response-plan.js';
+import type { PlayedHistoryCache } from './played-history-cache.js';
 import { toDtfxHistory } from './proto-history-converter.js';
 import { toOrchestratorResponse } from './orchestrator-response-proto.js';
 
@@ -25,16 +27,18 @@ export async function executeOrchestratorWorkItem(
   registry: FunctionRegistry,
   invoker: FunctionInvoker,
   log: RuntimeLogger,
+  playedHistory: PlayedHistoryCache,
 ): Promise<pb.OrchestratorResponse> {
   const instanceId = request.getInstanceid();
   const executionId = request.getExecutionid()?.getValue() ?? '';
-  const history = [...toDtfxHistory(request.getPasteventsList(), true), ...toDtfxHistory(request.getNeweventsList(), false)];
+  const history = [...playedHistory.pastHistory(instanceId, executionId, request.getPasteventsList()), ...toDtfxHistory(request.getNeweventsList(), false)];
   const started = history.find((e) => e.EventType === DtfxEventType.ExecutionStarted);
   const name = started?.Name ?? '';
   const episode = { name, instanceId, executionId, history };
 
   const terminated = history.find((e) => e.EventType === DtfxEventType.ExecutionTerminated);
   if (terminated) {
+    playedHistory.forget(instanceId);
     const plan: OrchestratorResponsePlan = {
       actions: [{ id: -1, type: 'complete', status: 'TERMINATED', result: terminated.Input ?? undefined }],
       warnings: [],
@@ -44,28 +48,31 @@ export async function executeOrchestratorWorkItem(
 
   const orchestrations = registry.byTriggerType('orchestrationTrigger');
   const fn = orchestrations.find((f) => f.metadata.name === name) ?? orchestrations.find((f) => f.metadata.name.toLowerCase() === name.toLowerCase());
-  let outcome: OrchestratorOutcome;
+  let plan: OrchestratorResponsePlan;
   if (!fn) {
     const known = orchestrations.map((f) => f.metadata.name).join(', ') || '(none)';
-    outcome = { kind: 'failed', message: `The function '${name}' doesn't exist or is not an orchestrator function. Registered orchestrator functions: ${known}.` };
+    plan = planOrchestratorResponse(episode, {
+      kind: 'failed',
+      message: `The function '${name}' doesn't exist or is not an orchestrator function. Registered orchestrator functions: ${known}.`,
+    });
   } else {
-    const payload = buildOrchestrationTriggerInput(instanceId, history);
-    const result = await invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: JSON.stringify(payload) } }] });
-    if (result.error) {
-      outcome = outcomeFromInvocationError(result.error);
-    } else {
+    plan = await runOrchestratorEpisode(episode, async (shimHistory): Promise<OrchestratorOutcome> => {
+      const payload = buildOrchestrationTriggerInput(instanceId, shimHistory);
+      const result = await invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: JSON.stringify(payload) } }] });
+      if (result.error) return outcomeFromInvocationError(result.error);
       const value = result.response?.returnValue;
       const text = value?.json ?? value?.string;
-      outcome = text
+      return text
         ? { kind: 'state', state: JSON.parse(text) as DfOrchestratorState }
         : { kind: 'failed', message: `Orchestrator function '${name}' returned no OrchestratorState. Register it with df.app.orchestration(...).` };
-    }
+    });
   }
-  const plan = planOrchestratorResponse(episode, outcome);
   plan.warnings.forEach((warning) => log('warn', warning));
   const completion = plan.actions.find((a) => a.type === 'complete');
+  if (completion) playedHistory.forget(instanceId);
   if (completion?.type === 'complete' && completion.status === 'FAILED') {
-    log('error', `Executed 'Functions.${name}' (Failed, Id=${instanceId}): ${completion.failure?.errorMessage}`);
+    // The extension's wording (Host.Triggers.DurableTask); the invocation's own failure is logged by the invoker.
+    log('error', `${instanceId}: Function '${name} (Orchestrator)' failed with an error. Reason: ${completion.failure?.errorMessage}`);
   }
   return toOrchestratorResponse(instanceId, completionToken, plan);
 }

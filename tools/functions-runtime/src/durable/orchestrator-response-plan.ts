@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { actionInputAsJson, DfActionType, type DfAction, type DfOrchestratorState } from './df-actions.js';
 import { DtfxEventType, SCHEDULING_EVENT_TYPES, type DtfxHistoryEvent } from './dtfx-history.js';
-import { buildSequenceLedger, type SequenceAllocation } from './sequence-ledger.js';
+import { buildSequenceLedger, type RetryTimeoutEvent, type SequenceAllocation } from './sequence-ledger.js';
 
 export interface PlannedFailure {
   readonly errorType: string;
@@ -23,6 +23,8 @@ export interface OrchestratorResponsePlan {
   readonly customStatus?: string;
   /** Things a person should know (the state and history disagree, an unsupported action...). */
   readonly warnings: string[];
+  /** Events the shim must replay on top of the DTS history (see RetryTimeoutEvent); none usually. */
+  readonly retryTimeoutEvents?: readonly RetryTimeoutEvent[];
 }
 
 export interface EpisodeContext {
@@ -57,7 +59,8 @@ export function planOrchestratorResponse(episode: EpisodeContext, outcome: Orche
   const state = outcome.state;
   const topLevel = state ? flattenSchema(state.actions) : [];
   const ledger = buildSequenceLedger(episode.history, topLevel);
-  const warnings: string[] = [];
+  const warnings: string[] = [...ledger.warnings];
+  const retryTimeoutEvents = ledger.retryTimeoutEvents;
   if (ledger.unreachedActions > 0) {
     warnings.push(
       `Orchestration '${episode.name}' (${episode.instanceId}): ${ledger.unreachedActions} action(s) returned by the orchestrator were not reached when replaying its history; they are not scheduled.`,
@@ -72,27 +75,28 @@ export function planOrchestratorResponse(episode: EpisodeContext, outcome: Orche
   if (outcome.kind === 'failed') {
     // The management API words the status output "Orchestrator function '<name>' failed: <message>".
     const failure = { errorType: 'OrchestratorFunctionFailed', errorMessage: outcome.message, stackTrace: outcome.stackTrace };
-    return { actions: [...fireAndForget, { id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings };
+    return { actions: [...fireAndForget, { id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings, retryTimeoutEvents };
   }
   if (outcome.state.isDone) {
     const continueAsNew = topLevel.find((a) => a.actionType === DfActionType.ContinueAsNew);
     const completion: PlannedAction = continueAsNew
       ? { id: completionId, type: 'complete', status: 'CONTINUED_AS_NEW', result: actionInputAsJson(continueAsNew) }
       : { id: completionId, type: 'complete', status: 'COMPLETED', result: outcome.state.output === undefined ? undefined : JSON.stringify(outcome.state.output) };
-    return { actions: [...fireAndForget, completion], customStatus, warnings };
+    return { actions: [...fireAndForget, completion], customStatus, warnings, retryTimeoutEvents };
   }
 
   const unsupported = fresh.find((a) => a.kind === 'action' && a.action.actionType === DfActionType.LockEntities);
   if (unsupported) {
     const failure = { errorType: 'NotSupportedError', errorMessage: 'context.df.lock (critical sections) is not supported by functions-runtime yet.' };
-    return { actions: [{ id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings };
+    return { actions: [{ id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings, retryTimeoutEvents };
   }
   const firedTimers = new Set(episode.history.filter((e) => e.EventType === DtfxEventType.TimerFired).map((e) => e.TimerId));
   const actions = fresh
+    .filter((a) => a.kind !== 'retry-timed-out')
     .filter((a) => !(a.kind === 'action' && a.action.actionType === DfActionType.CreateTimer && a.action.isCanceled))
     .filter((a) => a.kind !== 'http-poll' || firedTimers.has(a.afterTimerId))
     .map((a) => toPlannedAction(a, episode));
-  return { actions, customStatus, warnings };
+  return { actions, customStatus, warnings, retryTimeoutEvents };
 }
 
 /** V2/V3 send one cumulative list (compound actions as trees); V1 sent one list per yield. */
@@ -102,6 +106,7 @@ function flattenSchema(actions: DfAction[][]): DfAction[] {
 
 function toPlannedAction(allocation: SequenceAllocation, episode: EpisodeContext): PlannedAction {
   const { id, action } = allocation;
+  if (allocation.kind === 'retry-timed-out') throw new Error(`Sequence number ${id} belongs to a timed-out retry and is never scheduled.`);
   if (allocation.kind === 'retry-timer' || allocation.kind === 'http-poll-timer') return { id, type: 'createTimer', fireAt: allocation.fireAt };
   if (allocation.kind === 'http-poll') {
     const request = { ...(action.httpRequest as Record<string, unknown>), method: 'GET', uri: allocation.location, content: undefined };

@@ -13,7 +13,20 @@ export type SequenceAllocation =
   | { readonly id: number; readonly kind: 'retry-timer'; readonly action: DfAction; readonly fireAt: string }
   | { readonly id: number; readonly kind: 'retry-attempt'; readonly action: DfAction; readonly firstAttemptId: number }
   | { readonly id: number; readonly kind: 'http-poll-timer'; readonly action: DfAction; readonly fireAt: string }
-  | { readonly id: number; readonly kind: 'http-poll'; readonly action: DfAction; readonly location: string; readonly afterTimerId: number };
+  | { readonly id: number; readonly kind: 'http-poll'; readonly action: DfAction; readonly location: string; readonly afterTimerId: number }
+  | { readonly id: number; readonly kind: 'retry-timed-out'; readonly action: DfAction };
+
+/**
+ * A history event the backend adds to what the shim replays (never to DTS): after a retry's
+ * retryTimeoutInMilliseconds has passed, DTFx stops retrying without a timer, but the shim's RetryableTask
+ * only gives up when a retry timer fires after its last attempt. These TimerFired / failure events play
+ * out the remaining attempts on the spot, so the shim surfaces the last real failure in the same episode.
+ */
+export interface RetryTimeoutEvent {
+  /** Index in the DTS history of the failure it follows. */
+  readonly afterIndex: number;
+  readonly event: DtfxHistoryEvent;
+}
 
 export interface SequenceLedger {
   readonly allocations: readonly SequenceAllocation[];
@@ -21,7 +34,12 @@ export interface SequenceLedger {
   readonly nextSequence: number;
   /** Top-level actions the replay never reached: the state and the history disagree. */
   readonly unreachedActions: number;
+  readonly retryTimeoutEvents: readonly RetryTimeoutEvent[];
+  readonly warnings: readonly string[];
 }
+
+/** Beyond this many remaining attempts a timed-out retry keeps retrying (with a warning) instead. */
+export const MAX_SURFACED_RETRY_ATTEMPTS = 1_000;
 
 type TaskState = 'running' | 'completed' | 'failed';
 
@@ -68,14 +86,21 @@ class WhenAnyTask extends CompositeTask {
   }
 }
 
-/** Mirrors durable-functions' RetryableTask.trySetValue, including when it takes new numbers. */
+/**
+ * Mirrors durable-functions' RetryableTask.trySetValue, including when it takes new numbers, and DTFx
+ * RetryInterceptor's retryTimeout: a failure at or after first attempt + timeout (orchestration time) ends
+ * the retries, the remaining attempts then fail at once with that failure (see RetryTimeoutEvent).
+ */
 class RetryTask extends CompositeTask {
   #attemptNumber = 1;
   #waitingOnTimer = false;
+  /** The real failure being surfaced once the retry timed out. */
+  #timedOutWith: DtfxHistoryEvent | undefined;
   constructor(
     readonly action: DfAction,
     readonly options: DfRetryOptions,
     readonly firstAttempt: AtomicTask,
+    readonly firstAttemptAt: number,
   ) {
     super([firstAttempt]);
   }
@@ -85,6 +110,10 @@ class RetryTask extends CompositeTask {
       this.#waitingOnTimer = false;
       if (this.#attemptNumber > this.options.maxNumberOfAttempts) {
         this.settle(false, ledger);
+      } else if (this.#timedOutWith) {
+        const attempt = new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'retry-timed-out', action: this.action }));
+        this.#track(attempt, ledger);
+        ledger.replayFailure(attempt.key as number, this.#timedOutWith);
       } else {
         const firstAttemptId = this.firstAttempt.key as number;
         this.#track(new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'retry-attempt', action: this.action, firstAttemptId })), ledger);
@@ -94,11 +123,27 @@ class RetryTask extends CompositeTask {
     } else {
       const failedAttemptIndex = this.#attemptNumber - 1;
       const isLastAttempt = this.#attemptNumber >= this.options.maxNumberOfAttempts;
-      const fireAt = new Date(ledger.currentTime + (isLastAttempt ? 0 : retryDelay(this.options, failedAttemptIndex))).toISOString();
-      this.#track(new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'retry-timer', action: this.action, fireAt })), ledger);
       this.#waitingOnTimer = true;
       this.#attemptNumber++;
+      if (!this.#timedOutWith && this.#timeoutPassed(ledger) && ledger.currentEvent) {
+        if (this.options.maxNumberOfAttempts - this.#attemptNumber < MAX_SURFACED_RETRY_ATTEMPTS) this.#timedOutWith = ledger.currentEvent;
+        else ledger.warnings.push(`retryTimeoutInMilliseconds passed for '${this.action.functionName}', but maxNumberOfAttempts (${this.options.maxNumberOfAttempts}) is too large to end the retries early; it keeps retrying.`);
+      }
+      if (this.#timedOutWith) {
+        const timer = new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'retry-timed-out', action: this.action }));
+        this.#track(timer, ledger);
+        ledger.replayTimerFired(timer.key as number);
+        return;
+      }
+      const fireAt = new Date(ledger.currentTime + (isLastAttempt ? 0 : retryDelay(this.options, failedAttemptIndex))).toISOString();
+      this.#track(new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'retry-timer', action: this.action, fireAt })), ledger);
     }
+  }
+
+  /** RetryInterceptor.ComputeNextDelay: retries only while CurrentUtcDateTime < first attempt + RetryTimeout. */
+  #timeoutPassed(ledger: LedgerReplay): boolean {
+    const timeout = this.options.retryTimeoutInMilliseconds;
+    return typeof timeout === 'number' && timeout >= 0 && ledger.currentTime >= this.firstAttemptAt + timeout;
   }
 
   #track(task: AtomicTask, ledger: LedgerReplay): void {
@@ -178,7 +223,13 @@ export function retryDelay(options: DfRetryOptions, failedAttemptIndex: number):
  */
 class LedgerReplay {
   readonly allocations: SequenceAllocation[] = [];
+  readonly retryTimeoutEvents: RetryTimeoutEvent[] = [];
+  readonly warnings: string[] = [];
   currentTime = 0;
+  /** The DTS history event being replayed. */
+  currentEvent: DtfxHistoryEvent | undefined;
+  /** Events added after the current one, replayed in order once it has been applied. */
+  readonly #added: DtfxHistoryEvent[] = [];
   #sequence = 0;
   readonly #open = new Map<number | string, AtomicTask>();
   readonly #openEvents = new Map<string, AtomicTask[]>();
@@ -205,10 +256,28 @@ class LedgerReplay {
   }
 
   run(history: readonly DtfxHistoryEvent[]): void {
-    for (const event of history) {
+    for (let index = 0; index < history.length; index++) {
       if (this.finished) break;
-      this.#apply(event);
+      this.currentEvent = history[index];
+      this.#apply(history[index]);
+      // Added events replay right after the failure, as they will in the shim.
+      for (let added = this.#added.shift(); added; added = this.#added.shift()) {
+        this.retryTimeoutEvents.push({ afterIndex: index, event: added });
+        this.#apply(added);
+      }
     }
+    this.currentEvent = undefined;
+  }
+
+  /** A TimerFired for a retry timer that DTS never gets (the retry timed out). */
+  replayTimerFired(timerId: number): void {
+    const at = this.currentEvent?.Timestamp ?? new Date(this.currentTime).toISOString();
+    this.#added.push({ EventType: DtfxEventType.TimerFired, EventId: -1, IsPlayed: this.currentEvent?.IsPlayed ?? false, IsProcessed: false, Timestamp: at, TimerId: timerId, FireAt: at });
+  }
+
+  /** The timed-out retry's real failure again, for an attempt DTS never runs. */
+  replayFailure(taskId: number, failure: DtfxHistoryEvent): void {
+    this.#added.push({ ...failure, IsPlayed: this.currentEvent?.IsPlayed ?? failure.IsPlayed, Timestamp: this.currentEvent?.Timestamp ?? failure.Timestamp, TaskScheduledId: taskId });
   }
 
   #apply(event: DtfxHistoryEvent): void {
@@ -293,7 +362,7 @@ class LedgerReplay {
       case DfActionType.CallActivityWithRetry:
       case DfActionType.CallSubOrchestratorWithRetry: {
         const options = action.retryOptions ?? { firstRetryIntervalInMilliseconds: 0, maxNumberOfAttempts: 1 };
-        return new RetryTask(action, options, new AtomicTask(undefined, action, (id) => ({ id, kind: 'action', action })));
+        return new RetryTask(action, options, new AtomicTask(undefined, action, (id) => ({ id, kind: 'action', action })), this.currentTime);
       }
       case DfActionType.CallHttp: {
         const first = new AtomicTask(undefined, action, (id) => ({ id, kind: 'action', action }));
@@ -342,5 +411,11 @@ function isEntityFailure(event: DtfxHistoryEvent, task: AtomicTask | undefined):
 export function buildSequenceLedger(history: readonly DtfxHistoryEvent[], actions: readonly DfAction[], httpPollingDelayMs = 30_000): SequenceLedger {
   const replay = new LedgerReplay(actions, httpPollingDelayMs);
   replay.run(history);
-  return { allocations: replay.allocations, nextSequence: replay.nextSequence, unreachedActions: replay.unreachedActions };
+  return {
+    allocations: replay.allocations,
+    nextSequence: replay.nextSequence,
+    unreachedActions: replay.unreachedActions,
+    retryTimeoutEvents: replay.retryTimeoutEvents,
+    warnings: replay.warnings,
+  };
 }

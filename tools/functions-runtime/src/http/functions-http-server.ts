@@ -24,6 +24,8 @@ export interface FunctionsHttpServerOptions {
 }
 
 const DURABLE_WEBHOOK_PREFIX = '/runtime/webhooks/durabletask';
+/** What `func start` prints as the Reason of an HTTP-triggered invocation. */
+const HTTP_REASON = 'This function was programmatically called via the host APIs.';
 
 /** The host's HTTP front door: `/<routePrefix>/...` to HTTP triggers, the Durable webhooks, 404 otherwise. */
 export class FunctionsHttpServer {
@@ -88,18 +90,11 @@ export class FunctionsHttpServer {
       { name: fn.triggerName, data: { http: toRpcHttpData(request, url, body, match.params) } },
       ...this.options.extraInputs(fn, url.origin),
     ];
-    const started = Date.now();
-    this.options.log('info', `Executing 'Functions.${fn.metadata.name}' (Reason='This function was programmatically called via the host APIs.')`);
-    const outcome = await this.options.invoker.invoke(fn, { inputData });
+    const outcome = await this.options.invoker.invoke(fn, { inputData, reason: HTTP_REASON });
     if (outcome.error) {
-      this.options.log(
-        'error',
-        `Executed 'Functions.${fn.metadata.name}' (Failed, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)\n${outcome.error.stack ?? outcome.error.message}`,
-      );
       response.writeHead(500).end();
       return;
     }
-    this.options.log('info', `Executed 'Functions.${fn.metadata.name}' (Succeeded, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)`);
     writeRpcHttpResponse(response, outcome.response?.returnValue);
   }
 }

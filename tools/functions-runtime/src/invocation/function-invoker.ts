@@ -9,6 +9,8 @@ import type {
 } from '../core/core-api-types.js';
 import type { RegisteredFunction } from '../core/function-registry.js';
 import type { LoadedApp } from '../app/app-loader.js';
+import { LogLevel, type LogLevels } from '../logging/log-levels.js';
+import type { RuntimeLogger } from '../runtime-logger.js';
 
 export interface InvocationLogEntry {
   readonly functionName: string;
@@ -30,6 +32,38 @@ export interface InvocationOutcome {
 export interface InvokeOptions {
   readonly inputData: RpcParameterBinding[];
   readonly triggerMetadata?: Record<string, RpcTypedData>;
+  /** The host's Reason in "Executing 'Functions.<name>' (Reason='...')": '(null)' for durable triggers. */
+  readonly reason?: string;
+}
+
+/** The host's view of one function's logging: `Function.<name>` levels resolved once, at first use. */
+interface FunctionLogging {
+  readonly information: boolean;
+  readonly errors: boolean;
+  readonly title: string;
+}
+
+const RPC_LEVEL: Record<RpcLogLevel, LogLevel> = {
+  trace: LogLevel.Trace,
+  debug: LogLevel.Debug,
+  information: LogLevel.Information,
+  warning: LogLevel.Warning,
+  error: LogLevel.Error,
+  critical: LogLevel.Critical,
+  none: LogLevel.None,
+};
+
+/**
+ * Worker log lines (RpcLog) as the Functions host files them: user lines (context.log) under
+ * `Function.<name>.User`, the library's own under `Worker`, each filtered by host.json `logging.logLevel`.
+ */
+export function invocationLogSink(levels: LogLevels, log: RuntimeLogger): InvocationLogger {
+  return (entry) => {
+    const category = entry.category === 'user' ? (entry.functionName ? `Function.${entry.functionName}.User` : 'Host.Function.Console') : 'Worker';
+    const level = RPC_LEVEL[entry.level] ?? LogLevel.Information;
+    if (!levels.enabled(category, level)) return;
+    log(level >= LogLevel.Error ? 'error' : level === LogLevel.Warning ? 'warn' : 'info', entry.message);
+  };
 }
 
 /**
@@ -37,13 +71,53 @@ export interface InvokeOptions {
  * worker's InvocationHandler does: arguments, preInvocation hooks, the handler, postInvocation hooks, response.
  */
 export class FunctionInvoker {
+  readonly #logging = new Map<RegisteredFunction, FunctionLogging>();
+  readonly #workerLog: InvocationLogger;
+
   constructor(
     private readonly app: LoadedApp,
-    private readonly log: InvocationLogger,
-  ) {}
+    private readonly levels: LogLevels,
+    private readonly hostLog: RuntimeLogger,
+  ) {
+    this.#workerLog = invocationLogSink(levels, hostLog);
+  }
 
+  /**
+   * Runs the invocation and, like the Functions host, logs "Executing ..." and "Executed ... (Succeeded|Failed,
+   * Id, Duration)" under `Function.<name>` (Information; failures at Error). Durable triggers make these the
+   * runtime's most frequent lines, so nothing is formatted for a level host.json filters out.
+   */
   async invoke(fn: RegisteredFunction, options: InvokeOptions): Promise<InvocationOutcome> {
+    const logging = this.#loggingOf(fn);
+    const started = Date.now();
+    const outcome = await this.#invoke(fn, options, logging);
+    if (outcome.error) {
+      if (logging.errors) {
+        this.hostLog('error', `Executed '${logging.title}' (Failed, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)\n${outcome.error.stack ?? outcome.error.message}`);
+      }
+    } else if (logging.information) {
+      this.hostLog('info', `Executed '${logging.title}' (Succeeded, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)`);
+    }
+    return outcome;
+  }
+
+  #loggingOf(fn: RegisteredFunction): FunctionLogging {
+    let logging = this.#logging.get(fn);
+    if (!logging) {
+      const category = `Function.${fn.metadata.name}`;
+      logging = {
+        information: this.levels.enabled(category, LogLevel.Information),
+        errors: this.levels.enabled(category, LogLevel.Error),
+        title: `Functions.${fn.metadata.name}`,
+      };
+      this.#logging.set(fn, logging);
+    }
+    return logging;
+  }
+
+  async #invoke(fn: RegisteredFunction, options: InvokeOptions, logging: FunctionLogging): Promise<InvocationOutcome> {
     const invocationId = randomUUID();
+    if (logging.information) this.hostLog('info', `Executing '${logging.title}' (Reason='${options.reason ?? '(null)'}', Id=${invocationId})`);
     const coreContext: CoreInvocationContext = {
       invocationId,
       request: {
@@ -54,7 +128,7 @@ export class FunctionInvoker {
         traceContext: { traceParent: '', traceState: '', attributes: {} },
       },
       metadata: fn.metadata,
-      log: (level, category, message) => this.log({ functionName: fn.metadata.name, invocationId, level, category, message }),
+      log: (level, category, message) => this.#workerLog({ functionName: fn.metadata.name, invocationId, level, category, message }),
     };
     const model = await this.app.programmingModel.getInvocationModel(coreContext);
     const { context, inputs } = await model.getArguments();

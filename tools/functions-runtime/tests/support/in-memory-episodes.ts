@@ -4,12 +4,8 @@
 import { DtfxEventType, type DtfxHistoryEvent } from '../../src/durable/dtfx-history.js';
 import { buildOrchestrationTriggerInput } from '../../src/durable/orchestration-trigger-input.js';
 import type { DfOrchestratorState } from '../../src/durable/df-actions.js';
-import {
-  outcomeFromInvocationError,
-  planOrchestratorResponse,
-  type OrchestratorOutcome,
-  type PlannedAction,
-} from '../../src/durable/orchestrator-response-plan.js';
+import { runOrchestratorEpisode } from '../../src/durable/orchestrator-episode.js';
+import { outcomeFromInvocationError, type OrchestratorOutcome, type PlannedAction } from '../../src/durable/orchestrator-response-plan.js';
 
 export type ShimHandler = (trigger: unknown, context: unknown) => Promise<unknown>;
 export type Activity = (input: unknown) => unknown;
@@ -77,8 +73,8 @@ class InMemoryInstance {
       this.queue = this.queue.filter((p) => p.at > this.clock);
       const newEvents = [event(DtfxEventType.OrchestratorStarted, this.clock), ...ready.map((p) => ({ ...p.event, IsPlayed: false }))];
       const fullHistory = [...this.history, ...newEvents];
-      const outcome = await this.invoke(fullHistory);
-      const plan = planOrchestratorResponse({ name: this.name, instanceId: this.instanceId, executionId: `exec${this.generations}`, history: fullHistory }, outcome);
+      const episode = { name: this.name, instanceId: this.instanceId, executionId: `exec${this.generations}`, history: fullHistory };
+      const plan = await runOrchestratorEpisode(episode, (shimHistory) => this.invoke(shimHistory));
       if (plan.warnings.length > 0) throw new Error(plan.warnings.join('\n'));
       if (plan.customStatus !== undefined) this.customStatuses.push(JSON.parse(plan.customStatus));
       this.history = fullHistory.map((e) => ({ ...e, IsPlayed: true }));
@@ -89,7 +85,7 @@ class InMemoryInstance {
     }
   }
 
-  async invoke(history: DtfxHistoryEvent[]): Promise<OrchestratorOutcome> {
+  async invoke(history: readonly DtfxHistoryEvent[]): Promise<OrchestratorOutcome> {
     const handler = this.options.orchestrations[this.name];
     const payload = JSON.parse(JSON.stringify(buildOrchestrationTriggerInput(this.instanceId, history))) as unknown;
     try {
