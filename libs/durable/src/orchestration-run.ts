@@ -77,3 +77,44 @@ export class OrchestrationRun {
     }
   }
 }
+
+/** How an adapter runs Commands on its SDK: schedule one, then read its outcome back into our shapes. */
+export interface SdkBinding<Scheduled extends { readonly task: unknown }> {
+  schedule(command: TaskCommand): Scheduled;
+  /** The SDK task's result → what `yield*` returns in the body. */
+  readResult(scheduled: Scheduled, raw: unknown): unknown;
+  /** The SDK task's failure → what the body sees thrown (a TaskFailedError for activities and children). */
+  readFailure(scheduled: Scheduled, error: unknown): unknown;
+  continueAsNew(input: unknown): void;
+}
+
+/**
+ * Steps a run to its end: yields each scheduled SDK task and resumes the body with its outcome. A sync
+ * generator, because durable-functions v3 drives only sync generators; durabletask-js drives only async
+ * ones, and delegates to this with `yield*`.
+ */
+export function* driveRun<Scheduled extends { readonly task: unknown }>(
+  run: OrchestrationRun,
+  sdk: SdkBinding<Scheduled>,
+): Generator<Scheduled['task'], unknown, unknown> {
+  let step = run.start();
+  for (;;) {
+    if (step.kind === 'completed') return step.output;
+    if (step.kind === 'continuedAsNew') {
+      sdk.continueAsNew(step.input);
+      return undefined;
+    }
+    const scheduled = sdk.schedule(step.command);
+    // Resume outside the try: an error the body throws must end the run, not be read as a task failure.
+    let next: () => RunStep;
+    try {
+      const raw: unknown = yield scheduled.task;
+      const value = sdk.readResult(scheduled, raw);
+      next = () => run.resume(value);
+    } catch (error) {
+      const failure = sdk.readFailure(scheduled, error);
+      next = () => run.fail(failure);
+    }
+    step = next();
+  }
+}

@@ -1,11 +1,11 @@
 import {
+  driveRun,
   OrchestrationRun,
   TaskFailedError,
   type AnyOrchestrationDefinition,
   type LogEntry,
   type OrchestrationHost,
   type RetryPolicy,
-  type RunStep,
   type TaskCommand,
 } from '@durable-hosts/durable';
 import {
@@ -55,25 +55,12 @@ export function toDurableTaskOrchestrator(
       log: (entry) => log(entry, dt.instanceId),
     };
     const run = new OrchestrationRun(definition, host, input);
-    let step: RunStep = run.start();
-    for (;;) {
-      if (step.kind === 'completed') return step.output;
-      if (step.kind === 'continuedAsNew') {
-        dt.continueAsNew(step.input, false);
-        return undefined;
-      }
-      const scheduled = schedule(dt, step.command);
-      let next: () => RunStep;
-      try {
-        const raw: unknown = yield scheduled.task;
-        const value = readResult(scheduled, raw);
-        next = () => run.resume(value);
-      } catch (error) {
-        const failure = readFailure(scheduled, error);
-        next = () => run.fail(failure);
-      }
-      step = next();
-    }
+    return yield* driveRun(run, {
+      schedule: (command) => schedule(dt, command),
+      readResult,
+      readFailure,
+      continueAsNew: (newInput) => dt.continueAsNew(newInput, false),
+    });
   };
   // The SDK names orchestrators by fn.name when asked; registration always passes the name explicitly.
   Object.defineProperty(orchestrator, 'name', { value: definition.name });

@@ -1,11 +1,11 @@
 import {
+  driveRun,
   OrchestrationRun,
   TaskFailedError,
   type AnyOrchestrationDefinition,
   type FailureDetails,
   type OrchestrationHost,
   type RetryPolicy,
-  type RunStep,
   type TaskCommand,
 } from '@durable-hosts/durable';
 import * as df from 'durable-functions';
@@ -41,25 +41,12 @@ export function toDurableFunctionsOrchestrator(
     // workflow's default input means the same on Functions as on every other host.
     const input = dfc.getInput();
     const run = new OrchestrationRun(definition, host, input === '' ? undefined : input);
-    let step: RunStep = run.start();
-    for (;;) {
-      if (step.kind === 'completed') return step.output;
-      if (step.kind === 'continuedAsNew') {
-        dfc.continueAsNew(step.input);
-        return undefined;
-      }
-      const scheduled = schedule(context, step.command);
-      let next: () => RunStep;
-      try {
-        const raw: unknown = yield scheduled.task;
-        const value = readResult(scheduled, raw);
-        next = () => run.resume(value);
-      } catch (error) {
-        const failure = readFailure(scheduled, error);
-        next = () => run.fail(failure);
-      }
-      step = next();
-    }
+    return yield* driveRun(run, {
+      schedule: (command) => schedule(context, command),
+      readResult,
+      readFailure,
+      continueAsNew: (newInput) => dfc.continueAsNew(newInput),
+    });
   };
 }
 
