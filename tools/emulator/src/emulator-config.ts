@@ -2,10 +2,13 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  DEFAULT_ABANDON_GRACE_MS,
+  DEFAULT_ACTIVITY_WORK_ITEM_TIMEOUT_MS,
   DEFAULT_DASHBOARD_PORT,
   DEFAULT_DB_FILE,
   DEFAULT_GRPC_PORT,
   DEFAULT_HOST,
+  DEFAULT_ORCHESTRATION_WORK_ITEM_TIMEOUT_MS,
   DEFAULT_TASK_HUB_NAMES,
   ENV,
 } from './defaults.js';
@@ -21,7 +24,13 @@ export const USAGE = `Usage: durable-emulator [options]
   --db FILE            SQLite database file, or :memory: (env ${ENV.db}, default <workspace>/${DEFAULT_DB_FILE})
   --task-hubs a,b      task hubs to serve (env ${ENV.taskHubs}, default ${DEFAULT_TASK_HUB_NAMES.join(',')})
   --host ADDRESS       address to listen on (env ${ENV.host}, default ${DEFAULT_HOST})
-  --help               show this help`;
+  --help               show this help
+
+Environment only:
+  ${ENV.orchestrationWorkItemTimeoutMs}  ms a worker may hold an orchestration or entity work item
+      before it is offered to another worker (default ${DEFAULT_ORCHESTRATION_WORK_ITEM_TIMEOUT_MS}; 0 = no timeout)
+  ${ENV.activityWorkItemTimeoutMs}  the same for activities (default ${DEFAULT_ACTIVITY_WORK_ITEM_TIMEOUT_MS})
+  ${ENV.abandonGraceMs}  ms before work held by a disconnected worker goes to another (default ${DEFAULT_ABANDON_GRACE_MS})`;
 
 export function parseTaskHubNames(value: string): string[] {
   return [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))];
@@ -33,6 +42,16 @@ function parsePort(value: string, what: string): number {
     throw new Error(`${what} must be a port number between 0 and 65535, got '${value}'.`);
   }
   return port;
+}
+
+function parseMilliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') return fallback;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new Error(`${name} must be a number of milliseconds (0 or more), got '${value}'.`);
+  }
+  return ms;
 }
 
 export function readEmulatorConfig(
@@ -64,7 +83,13 @@ export function readEmulatorConfig(
     ),
     dbFile: values.db ?? env[ENV.db] ?? `${WORKSPACE_ROOT}${DEFAULT_DB_FILE}`,
     taskHubs: hubs,
-    abandonGraceMs: Number(env[ENV.abandonGraceMs] ?? 3000),
+    abandonGraceMs: parseMilliseconds(env, ENV.abandonGraceMs, DEFAULT_ABANDON_GRACE_MS),
+    orchestrationWorkItemTimeoutMs: parseMilliseconds(
+      env,
+      ENV.orchestrationWorkItemTimeoutMs,
+      DEFAULT_ORCHESTRATION_WORK_ITEM_TIMEOUT_MS,
+    ),
+    activityWorkItemTimeoutMs: parseMilliseconds(env, ENV.activityWorkItemTimeoutMs, DEFAULT_ACTIVITY_WORK_ITEM_TIMEOUT_MS),
     log,
   };
 }

@@ -18,6 +18,9 @@ export interface EmulatorConfig {
   dbFile: string;
   taskHubs: readonly string[];
   abandonGraceMs: number;
+  /** Work-item lock timeouts (≤ 0 = none): see EngineOptions. */
+  orchestrationWorkItemTimeoutMs: number;
+  activityWorkItemTimeoutMs: number;
   log: (line: string) => void;
 }
 
@@ -57,6 +60,8 @@ export async function runEmulator(config: EmulatorConfig): Promise<RunningEmulat
     const engine = new TaskHubEngine(name, store, timers, {
       abandonGraceMs: config.abandonGraceMs,
       abandonRetryDelayMs: 500,
+      orchestrationWorkItemTimeoutMs: config.orchestrationWorkItemTimeoutMs,
+      activityWorkItemTimeoutMs: config.activityWorkItemTimeoutMs,
       log: config.log,
     });
     engine.load();
@@ -65,6 +70,8 @@ export async function runEmulator(config: EmulatorConfig): Promise<RunningEmulat
   const server = new grpc.Server({
     'grpc.max_receive_message_length': -1,
     'grpc.max_send_message_length': -1,
+    // Channelz (gRPC's introspection service) is never served here, yet its per-call bookkeeping costs CPU.
+    'grpc.enable_channelz': 0,
   });
   server.addService(TaskHubSidecarService, createSidecarService({ router: new TaskHubRouter(hubs), log: config.log }));
   let http: HttpServer | undefined;

@@ -51,6 +51,22 @@ describe('the emulator command line', () => {
     expect(config !== 'help' && config.dbFile.endsWith(path.join('.data', 'emulator.db'))).toBe(true);
   });
 
+  it('reads the work-item timeouts from the environment (60 s / 10 min by default) and refuses non-numbers', () => {
+    expect(readEmulatorConfig([], {}, () => undefined)).toMatchObject({
+      orchestrationWorkItemTimeoutMs: 60_000,
+      activityWorkItemTimeoutMs: 600_000,
+    });
+    const config = readEmulatorConfig(
+      [],
+      { DTS_EMULATOR_ORCHESTRATION_WORK_ITEM_TIMEOUT_MS: '1500', DTS_EMULATOR_ACTIVITY_WORK_ITEM_TIMEOUT_MS: '0' },
+      () => undefined,
+    );
+    expect(config).toMatchObject({ orchestrationWorkItemTimeoutMs: 1500, activityWorkItemTimeoutMs: 0 });
+    expect(() => readEmulatorConfig([], { DTS_EMULATOR_ACTIVITY_WORK_ITEM_TIMEOUT_MS: '10min' }, () => undefined)).toThrow(
+      "DTS_EMULATOR_ACTIVITY_WORK_ITEM_TIMEOUT_MS must be a number of milliseconds (0 or more), got '10min'.",
+    );
+  });
+
   it('prints where it listens, the database and the connection string, and answers health checks', async () => {
     const emulator = await startEmulator();
     try {

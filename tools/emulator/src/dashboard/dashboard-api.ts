@@ -200,6 +200,8 @@ export function createDashboardApi(opts: DashboardApiOptions): {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const fail = (err: unknown): void => {
         const error = toApiError(err);
+        // After a refused body the connection is not reused: a keep-alive client opens a new one.
+        if (error.status === 413 && !res.headersSent) res.setHeader('connection', 'close');
         if (!res.headersSent) sendJson(res, error.status, { error: error.message });
         else res.end();
       };

@@ -20,15 +20,22 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
   res.end(JSON.stringify(body));
 }
 
+/**
+ * Past the limit the rest of a body is read and dropped, so the client finishes sending and then reads the
+ * 413 (answering mid-upload makes the closing socket reset it); beyond this the connection is just cut.
+ */
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
 /** The request's JSON object body; an empty body reads as `{}`. */
 export async function readJsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk);
+    if (size > MAX_DRAINED_BYTES) break; // leaving the loop destroys the request and its socket
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
+  if (size > MAX_BODY_BYTES) throw new ApiError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   let value: unknown;

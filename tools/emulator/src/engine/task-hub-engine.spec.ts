@@ -9,6 +9,8 @@ function newEngine(): { engine: TaskHubEngine; close(): void } {
   const engine = new TaskHubEngine('default', store, timers, {
     abandonGraceMs: 0,
     abandonRetryDelayMs: 0,
+    orchestrationWorkItemTimeoutMs: 0,
+    activityWorkItemTimeoutMs: 0,
     log: () => undefined,
   });
   engine.load();

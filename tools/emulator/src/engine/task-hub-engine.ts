@@ -13,7 +13,7 @@ import {
   toTimestamp,
   type HistoryEvent,
 } from '../proto/messages.js';
-import { encodeActivityWorkItem, encodeOrchestratorWorkItem } from '../proto/wire-encoding.js';
+import { EncodedPastEvents, encodeActivityWorkItem, encodeOrchestratorWorkItem } from '../proto/wire-encoding.js';
 import type {
   EntityRow,
   InstanceFilter,
@@ -25,6 +25,7 @@ import { checkInstanceId, checkOrchestrationInstanceId, checkPayload, MAX_PAYLOA
 import { EngineError } from './engine-error.js';
 import * as events from './history-events.js';
 import type { TimerQueue } from './timer-queue.js';
+import { WorkItemLeases } from './work-item-leases.js';
 import { WorkerRegistry, type WorkerConnection, type WorkerInfo } from './worker-registry.js';
 
 type OrchestratorResponse = InstanceType<typeof pb.OrchestratorResponse>;
@@ -74,6 +75,10 @@ interface ActiveInstance {
   history: Uint8Array[];
   inbox: InboxEntry[];
   inFlight?: InFlight;
+  /** `history` as encoded pastEvents, kept between episodes (made at the first dispatch). */
+  pastEvents?: EncodedPastEvents;
+  /** The worker that let this instance's last work item time out: offered elsewhere if possible. */
+  notTo?: WorkerConnection;
 }
 
 interface ActivityItem {
@@ -85,6 +90,7 @@ interface ActivityItem {
   request: Uint8Array;
   tokens: string[];
   holder?: WorkerConnection;
+  notTo?: WorkerConnection;
 }
 
 interface EntityInboxEntry {
@@ -99,6 +105,7 @@ interface EntityRecord {
   row: EntityRow;
   inbox: EntityInboxEntry[];
   inFlight?: { token: string; entries: EntityInboxEntry[]; worker: WorkerConnection };
+  notTo?: WorkerConnection;
 }
 
 type TokenRef =
@@ -146,6 +153,10 @@ export interface EngineOptions {
   abandonGraceMs: number;
   /** Delay before work a worker abandoned is offered again (avoids hot loops). */
   abandonRetryDelayMs: number;
+  /** How long a worker may hold an orchestration (or entity) work item before it is offered again; ≤ 0 = forever. */
+  orchestrationWorkItemTimeoutMs: number;
+  /** The same for activities: longer, since activities may legitimately run for minutes. */
+  activityWorkItemTimeoutMs: number;
   log: (line: string) => void;
 }
 
@@ -167,17 +178,25 @@ export class TaskHubEngine {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly changeListeners = new Set<(instanceId: string) => void>();
   private readonly changed = new Set<string>();
+  /** Rows of instances that finished since the last flush: their waiters get them without a SELECT. */
+  private finishedRows = new Map<string, InstanceRow>();
   readonly workers = new WorkerRegistry();
   private pumpScheduled = false;
   private tokenCounter = 0;
   private closed = false;
+  private readonly orchestrationLeases: WorkItemLeases;
+  private readonly activityLeases: WorkItemLeases;
 
   constructor(
     readonly hub: string,
     private readonly store: SqliteStore,
     private readonly timers: TimerQueue,
     private readonly options: EngineOptions,
-  ) {}
+  ) {
+    const expire = (token: string): void => this.expireWorkItem(token);
+    this.orchestrationLeases = new WorkItemLeases(options.orchestrationWorkItemTimeoutMs, expire);
+    this.activityLeases = new WorkItemLeases(options.activityWorkItemTimeoutMs, expire);
+  }
 
   // ---------------------------------------------------------------- startup
 
@@ -216,6 +235,8 @@ export class TaskHubEngine {
 
   close(): void {
     this.closed = true;
+    this.orchestrationLeases.close();
+    this.activityLeases.close();
     // Pending waits are not answered: the server's shutdown cancels their calls (UNAVAILABLE for the
     // client), which is true, whereas "exists=false" would claim the instance is gone.
     this.waiters.clear();
@@ -352,6 +373,7 @@ export class TaskHubEngine {
     const children = recursive ? childInstanceIds(this.store.loadHistory(this.hub, instanceId)) : [];
     this.mutate(() => {
       this.store.deleteInstance(this.hub, instanceId);
+      this.finishedRows.delete(instanceId);
       this.changed.add(instanceId);
     });
     let count = 1;
@@ -589,8 +611,7 @@ export class TaskHubEngine {
     this.mutate(() => {
       for (const t of item.tokens) {
         this.activityTokens.delete(t);
-        this.tokens.delete(t);
-        item.holder?.inFlight.delete(t);
+        this.releaseToken(t, item.holder);
       }
       this.activities.delete(item.id);
       this.readyActivities.delete(item.id);
@@ -706,6 +727,10 @@ export class TaskHubEngine {
     this.readyInstances.delete(instanceId);
     for (const item of [...this.activities.values()]) {
       if (item.instanceId !== instanceId) continue;
+      for (const t of item.tokens) {
+        this.activityTokens.delete(t);
+        this.releaseToken(t, item.holder);
+      }
       this.activities.delete(item.id);
       this.readyActivities.delete(item.id);
     }
@@ -755,7 +780,8 @@ export class TaskHubEngine {
     inst.inbox = inst.inbox.filter((e) => !consumed.has(e.id));
     row.needsReplay = false;
     if (res.hasCustomstatus()) row.customStatus = res.getCustomstatus()!.getValue();
-    if (row.status === Status.ORCHESTRATION_STATUS_PENDING) row.status = Status.ORCHESTRATION_STATUS_RUNNING;
+    const firstStep = row.status === Status.ORCHESTRATION_STATUS_PENDING;
+    if (firstStep) row.status = Status.ORCHESTRATION_STATUS_RUNNING;
     row.lastUpdatedAt = now;
     this.changed.add(instanceId);
 
@@ -863,7 +889,7 @@ export class TaskHubEngine {
       return;
     }
     this.appendHistory(inst, newEvents);
-    this.store.saveProgress(this.hub, row);
+    this.store.saveProgress(this.hub, row, firstStep);
     this.readyInstances.add(instanceId);
   }
 
@@ -882,11 +908,14 @@ export class TaskHubEngine {
     row.completedAt = now;
     row.lastUpdatedAt = now;
     row.needsReplay = false;
-    this.store.saveInstance(this.hub, row);
-    this.store.deleteInbox(this.hub, row.instanceId);
+    // Every other column was saved when it changed (creation, continue-as-new, rewind).
+    this.store.saveCompletion(this.hub, row);
+    // The in-memory inbox mirrors the table: when it is empty, so is the table.
+    if (inst.inbox.length > 0) this.store.deleteInbox(this.hub, row.instanceId);
     this.active.delete(row.instanceId);
     this.readyInstances.delete(row.instanceId);
     this.changed.add(row.instanceId);
+    this.finishedRows.set(row.instanceId, row);
     if (row.parentInstanceId !== undefined && row.parentTaskId !== undefined) {
       const parent = this.active.get(row.parentInstanceId);
       if (parent && (!row.parentExecutionId || parent.row.executionId === row.parentExecutionId)) {
@@ -1299,10 +1328,13 @@ export class TaskHubEngine {
     if (this.changed.size === 0) return;
     const ids = [...this.changed];
     this.changed.clear();
+    const finished = this.finishedRows;
+    if (finished.size > 0) this.finishedRows = new Map();
     for (const id of ids) {
       const set = this.waiters.get(id);
       if (set) {
-        const row = this.getInstance(id);
+        // Active and just-finished rows are in memory; only others (e.g. purged) need the database.
+        const row = this.active.get(id)?.row ?? finished.get(id) ?? this.store.getInstance(this.hub, id);
         for (const waiter of [...set]) if (waiter(row)) set.delete(waiter);
         if (set.size === 0) this.waiters.delete(id);
       }
@@ -1333,16 +1365,52 @@ export class TaskHubEngine {
     });
   }
 
-  private newToken(ref: TokenRef, worker: WorkerConnection): string {
+  private newToken(ref: TokenRef, worker: WorkerConnection, now: number): string {
     const token = `${bootId}-${++this.tokenCounter}`;
     this.tokens.set(token, ref);
     worker.inFlight.add(token);
+    (ref.kind === 'activity' ? this.activityLeases : this.orchestrationLeases).add(token, now);
     return token;
   }
 
   private releaseToken(token: string, worker: WorkerConnection | undefined): void {
     this.tokens.delete(token);
+    this.orchestrationLeases.release(token);
+    this.activityLeases.release(token);
     worker?.inFlight.delete(token);
+  }
+
+  /** A work item outlived its timeout: take it back and offer it to another worker if there is one. */
+  private expireWorkItem(token: string): void {
+    const ref = this.tokens.get(token);
+    if (!ref || this.closed) return;
+    let holder: WorkerConnection | undefined;
+    let what: string;
+    let timeoutMs = this.orchestrationLeases.timeoutMs;
+    let lateAnswer = 'a late answer to it is ignored';
+    if (ref.kind === 'activity') {
+      const item = this.activities.get(ref.activityId);
+      holder = item?.holder;
+      if (item) item.notTo = holder;
+      what = `activity '${item?.name}' (task ${item?.taskId}) of '${item?.instanceId}'`;
+      timeoutMs = this.activityLeases.timeoutMs;
+      lateAnswer = 'the first result to arrive is used';
+    } else if (ref.kind === 'orchestration') {
+      const inst = this.active.get(ref.instanceId);
+      holder = inst?.inFlight?.worker;
+      if (inst) inst.notTo = holder;
+      what = `orchestration work item of '${ref.instanceId}'`;
+    } else {
+      const entity = this.entities.get(ref.entityId);
+      holder = entity?.inFlight?.worker;
+      if (entity) entity.notTo = holder;
+      what = `entity work item of '${ref.entityId}'`;
+    }
+    this.options.log(
+      `${what} in task hub '${this.hub}' was not completed within ${timeoutMs} ms by worker ` +
+        `${holder?.workerId || '(unknown)'}; offering it again (${lateAnswer}).`,
+    );
+    this.requeue(token, 0);
   }
 
   /** Sends every piece of ready work to a connected worker, round-robin. */
@@ -1365,15 +1433,17 @@ export class TaskHubEngine {
         this.readyInstances.delete(id);
         continue;
       }
-      const worker = this.workers.pick('orchestration', inst.row.name);
+      const worker = this.workers.pick('orchestration', inst.row.name, inst.notTo);
       if (!worker) continue;
       this.readyInstances.delete(id);
+      inst.notTo = undefined;
       const started = events.orchestratorStarted(now).serializeBinary();
-      const token = this.newToken({ kind: 'orchestration', instanceId: id }, worker);
+      const token = this.newToken({ kind: 'orchestration', instanceId: id }, worker, now);
       inst.inFlight = { token, entries: batch, started, worker };
-      worker.send(
-        encodeOrchestratorWorkItem(id, inst.row.executionId, inst.history, [started, ...batch.map((e) => e.bytes)], token),
-      );
+      inst.pastEvents ??= new EncodedPastEvents();
+      const newEvents = [started];
+      for (const e of batch) newEvents.push(e.bytes);
+      worker.send(encodeOrchestratorWorkItem(id, inst.row.executionId, inst.pastEvents.encode(inst.history), newEvents, token));
     }
     for (const activityId of this.readyActivities) {
       const item = this.activities.get(activityId);
@@ -1381,10 +1451,11 @@ export class TaskHubEngine {
         this.readyActivities.delete(activityId);
         continue;
       }
-      const worker = this.workers.pick('activity', item.name);
+      const worker = this.workers.pick('activity', item.name, item.notTo);
       if (!worker) continue;
       this.readyActivities.delete(activityId);
-      const token = this.newToken({ kind: 'activity', activityId }, worker);
+      item.notTo = undefined;
+      const token = this.newToken({ kind: 'activity', activityId }, worker, now);
       item.tokens.push(token);
       item.holder = worker;
       this.activityTokens.set(token, activityId);
@@ -1402,10 +1473,11 @@ export class TaskHubEngine {
         continue;
       }
       const name = entityId.split('@')[1] ?? '';
-      const worker = this.workers.pick('entity', name);
+      const worker = this.workers.pick('entity', name, entity.notTo);
       if (!worker) continue;
       this.readyEntities.delete(entityId);
-      const token = this.newToken({ kind: 'entity', entityId }, worker);
+      entity.notTo = undefined;
+      const token = this.newToken({ kind: 'entity', entityId }, worker, now);
       entity.inFlight = { token, entries: batch, worker };
       const request = new pb.EntityRequest();
       request.setInstanceid(entityId);
@@ -1437,9 +1509,8 @@ export class TaskHubEngine {
       }
       case 'activity': {
         const item = this.activities.get(ref.activityId);
-        this.tokens.delete(token);
+        this.releaseToken(token, item?.holder);
         if (item) {
-          item.holder?.inFlight.delete(token);
           item.holder = undefined;
           wake(() => this.readyActivities.add(item.id));
         }

@@ -58,17 +58,27 @@ export class WorkerRegistry {
     return this.workers.includes(worker);
   }
 
-  /** The next worker in round-robin order that accepts this work, if any. */
-  pick(kind: WorkKind, name: string): WorkerConnection | undefined {
+  /**
+   * The next worker in round-robin order that accepts this work, if any; `notTo` (a worker that let this
+   * work time out) only gets it when no other worker accepts it.
+   */
+  pick(kind: WorkKind, name: string, notTo?: WorkerConnection): WorkerConnection | undefined {
     const n = this.workers.length;
+    let fallback: number | undefined;
     for (let i = 0; i < n; i++) {
-      const worker = this.workers[(this.next + i) % n]!;
-      if (accepts(worker, kind, name)) {
-        this.next = (this.next + i + 1) % n;
-        return worker;
+      const index = (this.next + i) % n;
+      const worker = this.workers[index]!;
+      if (!accepts(worker, kind, name)) continue;
+      if (worker === notTo) {
+        fallback = index;
+        continue;
       }
+      this.next = (index + 1) % n;
+      return worker;
     }
-    return undefined;
+    if (fallback === undefined) return undefined;
+    this.next = (fallback + 1) % n;
+    return this.workers[fallback];
   }
 
   list(): WorkerInfo[] {

@@ -12,6 +12,8 @@ type Msg = { [key: string]: unknown };
 type UnaryHandler = (call: grpc.ServerUnaryCall<Msg, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
 
 const HISTORY_CHUNK_SIZE = 500;
+/** Every completion answers the same empty message: one instance serves them all. */
+const COMPLETE_TASK_RESPONSE = new pb.CompleteTaskResponse();
 
 function toServiceError(err: unknown, log: (line: string) => void): Partial<grpc.ServiceError> {
   if (err instanceof EngineError) return { code: grpc.status[err.code], details: err.message, message: err.message };
@@ -293,17 +295,17 @@ export function createSidecarService(options: SidecarServiceOptions): grpc.Untyp
 
     completeActivityTask: unary((req: InstanceType<typeof pb.ActivityResponse>, hub) => {
       hub.completeActivityTask(req);
-      return new pb.CompleteTaskResponse();
+      return COMPLETE_TASK_RESPONSE;
     }),
 
     completeOrchestratorTask: unary((req: InstanceType<typeof pb.OrchestratorResponse>, hub) => {
       hub.completeOrchestratorTask(req);
-      return new pb.CompleteTaskResponse();
+      return COMPLETE_TASK_RESPONSE;
     }),
 
     completeEntityTask: unary((req: InstanceType<typeof pb.EntityBatchResult>, hub) => {
       hub.completeEntityTask(req);
-      return new pb.CompleteTaskResponse();
+      return COMPLETE_TASK_RESPONSE;
     }),
 
     abandonTaskActivityWorkItem: unary((req: InstanceType<typeof pb.AbandonActivityTaskRequest>, hub) => {

@@ -7,7 +7,22 @@ import timestampPb from 'google-protobuf/google/protobuf/timestamp_pb.js';
 import emptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
 
 export { pb };
-export const TaskHubSidecarService = grpcPb.TaskHubSidecarServiceService;
+/**
+ * The generated service definition, except that a response whose serializeBinary() already returns a
+ * Buffer (the hand-encoded work items and history chunks) goes out as is instead of being copied.
+ */
+export const TaskHubSidecarService = Object.fromEntries(
+  Object.entries(grpcPb.TaskHubSidecarServiceService).map(([name, method]) => [
+    name,
+    {
+      ...method,
+      responseSerialize: (message: { serializeBinary(): Uint8Array }): Buffer => {
+        const bytes = message.serializeBinary();
+        return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      },
+    },
+  ]),
+) as typeof grpcPb.TaskHubSidecarServiceService;
 export const { StringValue, Int32Value, BoolValue } = wrappers;
 export const { Timestamp } = timestampPb;
 export const { Empty } = emptyPb;

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { DatabaseLock } from './database-lock.js';
 import { applySchema } from './schema.js';
+import { cannotOpenForWriting, isStorageFailure, storageFailure } from './storage-errors.js';
 
 export interface InstanceRow {
   instanceId: string;
@@ -128,26 +130,6 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function sqliteReason(err: unknown): string {
-  const code = (err as { code?: unknown }).code;
-  const message = err instanceof Error ? err.message : String(err);
-  return typeof code === 'string' ? `${code}: ${message}` : message;
-}
-
-/** Errors that mean the file can't be written (disk full, I/O, read-only, corrupt), not a bad statement. */
-function isStorageFailure(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|CANTOPEN|NOTADB|PROTOCOL)/.test(code);
-}
-
-function storageFailure(file: string, err: unknown): Error {
-  return new Error(
-    `The emulator database ${file} could not be written (${sqliteReason(err)}). The emulator stops: the changes ` +
-      'of this moment were not acknowledged to any client, and everything acknowledged before is safe in the file. ' +
-      'Free disk space or fix the file permissions, then start the emulator again; work resumes where it stopped.',
-  );
-}
-
 export class SqliteStore {
   readonly db: Database.Database;
   private readonly stmts;
@@ -157,8 +139,13 @@ export class SqliteStore {
   private afterCommitQueue: (() => void)[] = [];
   /** Set when the file could not be written; from then on nothing is committed or acknowledged. */
   private failure: Error | undefined;
+  /** Keeps other emulators off this file while this store is open (none for :memory:). */
+  private readonly lock: DatabaseLock | undefined;
+  /** One better-sqlite3 transaction wrapper (a savepoint inside the group), made once: making it is costly. */
+  private readonly atomically: (fn: () => unknown) => unknown;
 
   constructor(readonly file: string) {
+    this.lock = file === ':memory:' ? undefined : DatabaseLock.acquire(file);
     try {
       if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.db = new Database(file);
@@ -170,13 +157,18 @@ export class SqliteStore {
       // Take the write lock once, so a read-only file or folder fails here and not at the first write.
       this.db.exec('BEGIN IMMEDIATE; ROLLBACK');
     } catch (err) {
-      throw new Error(
-        `Cannot open the emulator database ${file} for writing (${sqliteReason(err)}). Check that the file and ` +
-          'its folder exist and are writable and that the disk is not full, or choose another --db file.',
-      );
+      this.lock?.release();
+      throw cannotOpenForWriting(file, err);
     }
-    applySchema(this.db, file);
+    try {
+      applySchema(this.db, file);
+    } catch (err) {
+      this.db.close();
+      this.lock?.release();
+      throw err;
+    }
     const db = this.db;
+    this.atomically = db.transaction((fn: () => unknown) => fn());
     this.stmts = {
       upsertInstance: db.prepare(`INSERT INTO instances (hub, instance_id, execution_id, name, version, status, input,
           output, custom_status, failure_details, created_at, last_updated_at, completed_at, scheduled_start_at,
@@ -195,10 +187,19 @@ export class SqliteStore {
       saveProgress: db.prepare(
         'UPDATE instances SET status = ?, custom_status = ?, last_updated_at = ?, needs_replay = ? WHERE hub = ? AND instance_id = ?',
       ),
+      // Without `status`, so the status index isn't rewritten on every step of a running instance.
+      saveProgressSameStatus: db.prepare(
+        'UPDATE instances SET custom_status = ?, last_updated_at = ?, needs_replay = ? WHERE hub = ? AND instance_id = ?',
+      ),
+      // Only the columns an ending changes: an UPDATE rewrites every index whose columns it assigns.
+      saveCompletion: db.prepare(`UPDATE instances SET status = ?, output = ?, custom_status = ?, failure_details = ?,
+          last_updated_at = ?, completed_at = ?, needs_replay = ? WHERE hub = ? AND instance_id = ?`),
       getInstance: db.prepare('SELECT * FROM instances WHERE hub = ? AND instance_id = ?'),
       deleteInstance: db.prepare('DELETE FROM instances WHERE hub = ? AND instance_id = ?'),
       activeInstances: db.prepare(`SELECT * FROM instances WHERE hub = ? AND status NOT IN (${TERMINAL.join(',')})`),
-      insertHistory: db.prepare('INSERT INTO history (hub, instance_id, seq, event) VALUES (?, ?, ?, ?)'),
+      insertHistory: [1, 2, 3, 4, 5, 6, 7, 8].map((n) =>
+        db.prepare(`INSERT INTO history (hub, instance_id, seq, event) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`),
+      ),
       loadHistory: db.prepare('SELECT event FROM history WHERE hub = ? AND instance_id = ? ORDER BY seq'),
       deleteHistory: db.prepare('DELETE FROM history WHERE hub = ? AND instance_id = ?'),
       insertInbox: db.prepare('INSERT INTO inbox (hub, instance_id, visible_at, event) VALUES (?, ?, ?, ?)'),
@@ -245,7 +246,7 @@ export class SqliteStore {
       }
     }
     try {
-      return this.db.transaction(fn)();
+      return this.atomically(fn) as T;
     } catch (err) {
       // SQLite may have rolled back the whole group: nothing queued so far may be acknowledged.
       if (isStorageFailure(err)) this.failure ??= storageFailure(this.file, err);
@@ -289,8 +290,12 @@ export class SqliteStore {
   }
 
   close(): void {
-    this.commit();
-    this.db.close();
+    try {
+      this.commit();
+      this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 
   saveInstance(hub: string, row: InstanceRow): void {
@@ -319,11 +324,30 @@ export class SqliteStore {
   }
 
   /** The columns a running orchestration's step changes (the hot path of every completion). */
-  saveProgress(hub: string, row: InstanceRow): void {
+  saveProgress(hub: string, row: InstanceRow, statusChanged: boolean): void {
+    if (!statusChanged) {
+      this.stmts.saveProgressSameStatus.run(row.customStatus ?? null, row.lastUpdatedAt, row.needsReplay ? 1 : 0, hub, row.instanceId);
+      return;
+    }
     this.stmts.saveProgress.run(
       row.status,
       row.customStatus ?? null,
       row.lastUpdatedAt,
+      row.needsReplay ? 1 : 0,
+      hub,
+      row.instanceId,
+    );
+  }
+
+  /** The columns an instance's ending changes (status, output, failure, times); the rest is saved already. */
+  saveCompletion(hub: string, row: InstanceRow): void {
+    this.stmts.saveCompletion.run(
+      row.status,
+      row.output ?? null,
+      row.customStatus ?? null,
+      row.failureDetails ? Buffer.from(row.failureDetails) : null,
+      row.lastUpdatedAt,
+      row.completedAt ?? null,
       row.needsReplay ? 1 : 0,
       hub,
       row.instanceId,
@@ -351,8 +375,15 @@ export class SqliteStore {
     this.stmts.deleteActivities.run(hub, instanceId);
   }
 
+  /** Appends events from `firstSeq` on, up to 8 rows per statement (an episode usually adds 3 to 5). */
   appendHistory(hub: string, instanceId: string, firstSeq: number, events: readonly Uint8Array[]): void {
-    for (let i = 0; i < events.length; i++) this.stmts.insertHistory.run(hub, instanceId, firstSeq + i, events[i]);
+    const inserts = this.stmts.insertHistory;
+    for (let from = 0; from < events.length; from += inserts.length) {
+      const n = Math.min(inserts.length, events.length - from);
+      const params: unknown[] = [];
+      for (let i = from; i < from + n; i++) params.push(hub, instanceId, firstSeq + i, events[i]);
+      inserts[n - 1]!.run(params);
+    }
   }
 
   replaceHistory(hub: string, instanceId: string, events: readonly Uint8Array[]): void {

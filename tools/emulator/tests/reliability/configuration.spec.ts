@@ -74,16 +74,29 @@ describe('bad emulator configuration', () => {
     expect(output).toContain(`Cannot open the emulator database ${path.join(file, 'emulator.db')}`);
   });
 
-  // GAP (status-reliability.md): nothing stops a second emulator from serving the same database file; two
-  // engines then hand out the same work and overwrite each other's state.
-  it.fails('refuses to serve a database file another running emulator is serving', async () => {
+  it('refuses to serve a database file another running emulator is serving, naming the file and that emulator', async () => {
     const first = await startEmulator();
     try {
-      const { started, output } = await runMain(['--grpc-port', '0', '--dashboard-port', '0', '--db', first.dbPath]);
+      const { code, started, output } = await runMain(['--grpc-port', '0', '--dashboard-port', '0', '--db', first.dbPath]);
       expect(started).toBe(false);
-      expect(output).toContain(first.dbPath);
+      expect(code).not.toBe(0);
+      expect(output).toContain(`The emulator database ${first.dbPath} is in use by another emulator (pid `);
+      // The first one is untouched and still serves.
+      const health = await fetch(`http://127.0.0.1:${first.dashboardPort}/api/v1/health`);
+      expect(health.status).toBe(200);
     } finally {
       await first.stop();
     }
+    // Once it has stopped, the file is free again.
+    const { started } = await runMain(['--grpc-port', '0', '--dashboard-port', '0', '--db', first.dbPath]);
+    expect(started).toBe(true);
+  });
+
+  it('starts on a database file whose previous emulator was killed (kill -9 leaves no stale lock)', async () => {
+    const first = await startEmulator();
+    await first.kill();
+    const { started, output } = await runMain(['--grpc-port', '0', '--dashboard-port', '0', '--db', first.dbPath]);
+    expect(output).not.toContain('in use by another emulator');
+    expect(started).toBe(true);
   });
 });

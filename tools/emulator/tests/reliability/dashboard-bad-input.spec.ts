@@ -71,6 +71,55 @@ describe('the dashboard API given bad input', () => {
   });
 
   it.each([
+    ['with its length declared', true],
+    ['sent chunked', false],
+  ])('answers an oversized body %s with 413 on a keep-alive connection, and the client carries on', async (_how, declared) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const origin = `http://127.0.0.1:${emulator.dashboardPort}`;
+    const send = (method: string, path: string, body?: Buffer): Promise<{ status: number; connection?: string; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: emulator.dashboardPort,
+            method,
+            path,
+            agent,
+            headers: {
+              origin,
+              'content-type': 'application/json',
+              ...(body && declared ? { 'content-length': String(body.length) } : {}),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text }));
+          },
+        );
+        req.on('error', reject);
+        if (body && !declared) {
+          // Several writes without a length: chunked transfer encoding.
+          for (let i = 0; i < body.length; i += 256 * 1024) req.write(body.subarray(i, i + 256 * 1024));
+          req.end();
+        } else {
+          req.end(body);
+        }
+      });
+    try {
+      const big = Buffer.from(JSON.stringify({ name: 'x', input: 'y'.repeat(3 * 1024 * 1024) }));
+      const refused = await send('POST', '/api/v1/taskhubs/default/orchestrations', big);
+      expect(refused.status).toBe(413);
+      expect(refused.connection).toBe('close');
+      expect(JSON.parse(refused.body).error).toMatch(/larger than/);
+      const next = await send('GET', '/api/v1/health');
+      expect(next.status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it.each([
     ['GET', '/api/v1/nope'],
     ['GET', '/api/v2/taskhubs'],
     ['GET', '/api/v1/taskhubs/no-such-hub/orchestrations'],

@@ -1,6 +1,6 @@
 // Workers that answer garbage, answer twice, answer with a stale token, or never answer. The emulator
 // refuses what it cannot read, applies a work item's first answer only, and hands held work to another
-// worker once the holder goes away.
+// worker once the holder goes away or the work item's timeout passes.
 import * as grpc from '@grpc/grpc-js';
 import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js';
 import wrappers from 'google-protobuf/google/protobuf/wrappers_pb.js';
@@ -100,14 +100,12 @@ describe('a misbehaving worker', () => {
     const item = await raw.next();
     expect(item.getOrchestratorrequest()?.getInstanceid()).toBe(id);
 
-    const t0 = Date.now();
     const bytes = rawClient(emulator.hostAddress);
     // A length-delimited field that claims 2^28 bytes, then the valid answer cut in half.
     const unreadable = await rawUnary(bytes, 'CompleteOrchestratorTask', Uint8Array.from([0x12, 0x80, 0x80, 0x80, 0x80, 0x01, 0x01]));
     const valid = completeWith(item, '"forged"').serializeBinary();
     const truncated = await rawUnary(bytes, 'CompleteOrchestratorTask', valid.slice(0, Math.floor(valid.length / 2)));
     bytes.close();
-    console.log("raw calls took", Date.now() - t0, unreadable, truncated);
     for (const outcome of [unreadable, truncated]) {
       expect([grpc.status.INVALID_ARGUMENT, grpc.status.INTERNAL]).toContain(outcome.code);
     }
@@ -213,17 +211,6 @@ describe('a misbehaving worker', () => {
     expect(emulator.output()).toMatch(/worker left task hub 'default' .*silent-worker/);
   });
 
-  // GAP (documented in /work/notes/status-reliability.md): the emulator has no lease/timeout for a work
-  // item held by a worker that stays connected, so such an instance waits as long as that stream lives.
-  it.fails('hands on work held by a worker that stays connected but never answers (no work-item timeout)', async () => {
-    raw = new RawWorker(emulator.hostAddress, 'hung-worker');
-    const id = await client.scheduleNewOrchestration('single', 'Rome', 'hung-1');
-    await raw.next(); // held forever; the stream stays open
-    await startSdkWorker();
-    const state = await client.waitForOrchestrationCompletion(id, true, 4);
-    expect(state?.runtimeStatus).toBe(OrchestrationStatus.COMPLETED);
-  }, 20_000);
-
   it('still serves clients and workers after all of the above', async () => {
     await startSdkWorker();
     const id = await client.scheduleNewOrchestration('single', 'Oslo');
@@ -231,4 +218,84 @@ describe('a misbehaving worker', () => {
     expect(JSON.parse(state!.serializedOutput!)).toBe('done Oslo');
     await waitFor(() => emulator.output().includes('Emulator ready'));
   });
+});
+
+describe('work-item timeouts (a worker that stays connected but never answers)', () => {
+  const ORCHESTRATION_TIMEOUT_MS = 1000;
+  const ACTIVITY_TIMEOUT_MS = 2500;
+  let emulator: EmulatorProcess;
+  let client: TaskHubGrpcClient;
+  let sdkWorker: TaskHubGrpcWorker | undefined;
+  const rawWorkers: RawWorker[] = [];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      env: {
+        DTS_EMULATOR_ORCHESTRATION_WORK_ITEM_TIMEOUT_MS: String(ORCHESTRATION_TIMEOUT_MS),
+        DTS_EMULATOR_ACTIVITY_WORK_ITEM_TIMEOUT_MS: String(ACTIVITY_TIMEOUT_MS),
+      },
+    });
+    client = newClient(emulator);
+  });
+
+  afterEach(async () => {
+    for (const w of rawWorkers.splice(0)) w.close();
+    await sdkWorker?.stop();
+    sdkWorker = undefined;
+  });
+
+  afterAll(async () => {
+    await client?.stop();
+    await emulator?.stop();
+  });
+
+  it('offers a held orchestration work item to another worker after its timeout, and ignores the late answer', async () => {
+    const hung = new RawWorker(emulator.hostAddress, 'hung-worker');
+    rawWorkers.push(hung);
+    const id = await client.scheduleNewOrchestration('single', 'Rome', 'hung-1');
+    const held = await hung.next(); // held; the stream stays open
+    sdkWorker = newWorker(emulator);
+    sdkWorker.addNamedOrchestrator('single', single);
+    sdkWorker.addNamedActivity('work', async (_ctx: ActivityContext, input: string) => `done ${input}`);
+    await sdkWorker.start();
+    const state = await client.waitForOrchestrationCompletion(id, true, 20);
+    expect(state?.runtimeStatus).toBe(OrchestrationStatus.COMPLETED);
+    expect(JSON.parse(state!.serializedOutput!)).toBe('done Rome');
+    expect(emulator.output()).toMatch(
+      new RegExp(`orchestration work item of 'hung-1' in task hub 'default' was not completed within ${ORCHESTRATION_TIMEOUT_MS} ms by worker hung-worker`),
+    );
+    // The hung worker wakes up and answers with the token it was given: too late, nothing changes.
+    await hung.complete('completeOrchestratorTask', completeWith(held, '"late"'));
+    expect((await client.getOrchestrationState(id))?.serializedOutput).toBe(state!.serializedOutput);
+    const history = await client.getOrchestrationHistory(id);
+    expect(auditHistory(id, history).problems).toEqual([]);
+    expect(history.filter((e) => e.type === 'ExecutionCompleted')).toHaveLength(1);
+  }, 30_000);
+
+  it('gives an activity its own, longer timeout before offering it to another worker', async () => {
+    const holder = new RawWorker(emulator.hostAddress, 'slow-activity-worker');
+    rawWorkers.push(holder);
+    const id = await client.scheduleNewOrchestration('single', 'Lima', 'slow-1');
+    expect(await holder.complete('completeOrchestratorTask', scheduleWork(await holder.next(), 'Lima'))).toBeNull();
+    const held = await holder.next();
+    expect(held.hasActivityrequest()).toBe(true);
+    const successor = new RawWorker(emulator.hostAddress, 'successor-worker');
+    rawWorkers.push(successor);
+    // Past the orchestration timeout the activity still belongs to its holder ...
+    expect(await successor.receivesWithin(ORCHESTRATION_TIMEOUT_MS + 500)).toBe(false);
+    // ... and once the activity timeout has passed it goes to the other worker, under a new token.
+    const handedOn = await successor.next(15_000);
+    expect(handedOn.getActivityrequest()?.getTaskid()).toBe(held.getActivityrequest()!.getTaskid());
+    expect(handedOn.getCompletiontoken()).not.toBe(held.getCompletiontoken());
+    expect(emulator.output()).toMatch(
+      new RegExp(`activity 'work' \\(task 0\\) of 'slow-1' in task hub 'default' was not completed within ${ACTIVITY_TIMEOUT_MS} ms by worker slow-activity-worker`),
+    );
+    holder.close();
+    expect(await successor.complete('completeActivityTask', activityResult(handedOn, '"from the successor"'))).toBeNull();
+    const replay = await successor.next();
+    const results = replay.getOrchestratorrequest()!.getNeweventsList().filter((e) => e.hasTaskcompleted());
+    expect(results.map((e) => e.getTaskcompleted()!.getResult()?.getValue())).toEqual(['"from the successor"']);
+    expect(await successor.complete('completeOrchestratorTask', completeWith(replay, '"finished"'))).toBeNull();
+    expect((await client.waitForOrchestrationCompletion(id, true, 20))?.serializedOutput).toBe('"finished"');
+  }, 30_000);
 });

@@ -89,11 +89,16 @@ export class RawWorker {
     const queued = this.items.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no work item within ${timeoutMs} ms`)), timeoutMs);
-      this.waiting.push((item) => {
+      const waiter = (item: WorkItem): void => {
         clearTimeout(timer);
         resolve(item);
-      });
+      };
+      const timer = setTimeout(() => {
+        // Gone from the queue, so a later item isn't handed to a wait that already gave up.
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(new Error(`no work item within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.push(waiter);
     });
   }
 
