@@ -2,7 +2,12 @@
 // scheme, and the DTS metadata on every call.
 import { TaskHubGrpcClient, type Logger } from '@microsoft/durabletask-js';
 import type { DtsConnectionSettings } from './connection-string.js';
-import { createChannelCredentials, createMetadataGenerator, type MetadataGeneratorOptions } from './dts-metadata.js';
+import {
+  createChannelCredentials,
+  DTS_CHANNEL_OPTIONS,
+  createMetadataGenerator,
+  type MetadataGeneratorOptions,
+} from './dts-metadata.js';
 
 export interface DurableTaskClientOptions extends MetadataGeneratorOptions {
   logger?: Logger;
@@ -15,6 +20,7 @@ export function createDurableTaskClient(
   return new TaskHubGrpcClient({
     hostAddress: settings.hostAddress,
     useTLS: settings.useTls,
+    options: { ...DTS_CHANNEL_OPTIONS },
     credentials: createChannelCredentials(settings),
     metadataGenerator: createMetadataGenerator(settings, 'client', options),
     logger: options.logger,

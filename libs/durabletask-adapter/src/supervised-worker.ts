@@ -12,6 +12,7 @@ import {
 import type { DtsConnectionSettings } from './connection-string.js';
 import {
   createChannelCredentials,
+  DTS_CHANNEL_OPTIONS,
   createMetadataGenerator,
   createWorkerId,
   type MetadataGeneratorOptions,
@@ -79,6 +80,7 @@ export function createSupervisedWorker(
     generation.worker = new TaskHubGrpcWorker({
       hostAddress: settings.hostAddress,
       useTLS: settings.useTls,
+      options: { ...DTS_CHANNEL_OPTIONS },
       credentials: createChannelCredentials(settings),
       metadataGenerator,
       logger: forwardingLogger(logger, (eventId) => generation.onEvent?.(eventId)),
