@@ -287,22 +287,36 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     }
   };
 
+  // A live refresh re-renders every row, which would close a row menu (or pull a row out from under an
+  // open action dialog) while the user works with it: wait until the menu or dialog is gone.
+  let deferred = false;
+  const userIsActing = (): boolean => document.querySelector('.row-menu-popover, dialog[open]') !== null;
+  const liveLoad = (): void => {
+    if (userIsActing()) {
+      deferred = true;
+      return;
+    }
+    deferred = false;
+    void load();
+  };
   // Live updates: at most one refresh a second while changes stream in.
   let throttle: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = live.subscribe(() => {
     if (throttle) return;
     throttle = setTimeout(() => {
       throttle = undefined;
-      void load();
+      liveLoad();
     }, 1000);
   });
-  // "3 min ago" columns age even without changes.
+  // "3 min ago" columns age even without changes; this also catches up a refresh deferred above.
   const ageTimer = setInterval(() => {
-    if (lastPage && !live.paused) void load();
+    if (lastPage && !live.paused) liveLoad();
   }, 30_000);
 
   const closeMenus = (event: MouseEvent): void => {
-    if (!(event.target as HTMLElement).closest('.row-menu')) document.querySelectorAll('.row-menu-popover').forEach((p) => p.remove());
+    if ((event.target as HTMLElement).closest('.row-menu')) return;
+    document.querySelectorAll('.row-menu-popover').forEach((p) => p.remove());
+    if (deferred && !live.paused) setTimeout(liveLoad, 0);
   };
   document.addEventListener('click', closeMenus);
 
