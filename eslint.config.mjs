@@ -7,7 +7,14 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/test-output', '**/vite.config.*.timestamp*', '**/vitest.config.*.timestamp*'],
+    ignores: [
+      '**/dist',
+      '**/out-tsc',
+      '**/node_modules',
+      '**/test-output',
+      '**/vite.config.*.timestamp*',
+      '**/vitest.config.*.timestamp*',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
@@ -23,14 +30,22 @@ export default [
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:model', 'type:adapter'] },
             {
               sourceTag: 'type:host',
-              onlyDependOnLibsWithTags: ['type:model', 'type:workflow-lib', 'type:adapter', 'type:test-support'],
+              onlyDependOnLibsWithTags: [
+                'type:model',
+                'type:workflow-lib',
+                'type:adapter',
+                'type:test-support',
+              ],
             },
             // Test helpers spawn processes by path; they import none of our code.
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
             // Tools stand alone; the Functions runtime is the stated exception: it connects through the
             // durabletask adapter and serves the shared Durable HTTP API.
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:test-support'] },
-            { sourceTag: 'type:functions-runtime', onlyDependOnLibsWithTags: ['type:adapter', 'type:test-support'] },
+            {
+              sourceTag: 'type:functions-runtime',
+              onlyDependOnLibsWithTags: ['type:adapter', 'type:test-support'],
+            },
           ],
         },
       ],
@@ -38,3 +53,20 @@ export default [
     },
   },
 ];
+
+/**
+ * What orchestration code may not touch because a replay would differ: the wall clock, randomness, real
+ * timers. Used by libs/durable and libs/workflows, which add their own import rules.
+ */
+export const replaySafetyRules = {
+  'no-restricted-properties': [
+    'error',
+    { object: 'Date', property: 'now', message: 'Use ctx.currentUtcDateTime (replay-safe).' },
+    { object: 'Math', property: 'random', message: 'Use ctx.newGuid() or an activity (replay-safe).' },
+  ],
+  'no-restricted-globals': [
+    'error',
+    { name: 'setTimeout', message: 'Use ctx.createTimer (a durable timer).' },
+    { name: 'setInterval', message: 'Use ctx.createTimer in a loop or continue-as-new.' },
+  ],
+};

@@ -1,4 +1,4 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { replaySafetyRules } from '../../eslint.config.mjs';
 
 // The programming model runs inside orchestrations on every host: no SDK, no Node API, and nothing that
 // would make a replay differ (wall clock, randomness, real timers).
@@ -29,16 +29,7 @@ export default [
           ],
         },
       ],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Date', property: 'now', message: 'Use ctx.currentUtcDateTime (replay-safe).' },
-        { object: 'Math', property: 'random', message: 'Use ctx.newGuid() or an activity (replay-safe).' },
-      ],
-      'no-restricted-globals': [
-        'error',
-        { name: 'setTimeout', message: 'Use ctx.createTimer (a durable timer).' },
-        { name: 'setInterval', message: 'Use ctx.createTimer in a loop or continue-as-new.' },
-      ],
+      ...replaySafetyRules,
     },
   },
 ];

@@ -1,4 +1,4 @@
-import baseConfig from '../../eslint.config.mjs';
+import baseConfig, { replaySafetyRules } from '../../eslint.config.mjs';
 
 // Workflow code is replayed: it must import nothing but the programming model and must not read the wall
 // clock, randomness or real timers (use ctx.currentUtcDateTime, ctx.newGuid(), ctx.createTimer).
@@ -28,15 +28,9 @@ export default [
           ],
         },
       ],
-      'no-restricted-properties': [
-        'error',
-        { object: 'Date', property: 'now', message: 'Use ctx.currentUtcDateTime (replay-safe).' },
-        { object: 'Math', property: 'random', message: 'Use ctx.newGuid() or an activity (replay-safe).' },
-      ],
+      ...replaySafetyRules,
       'no-restricted-globals': [
-        'error',
-        { name: 'setTimeout', message: 'Use ctx.createTimer (a durable timer).' },
-        { name: 'setInterval', message: 'Use ctx.createTimer in a loop or continue-as-new.' },
+        ...replaySafetyRules['no-restricted-globals'],
         { name: 'fetch', message: 'Do I/O in an activity.' },
       ],
       'no-restricted-syntax': [
