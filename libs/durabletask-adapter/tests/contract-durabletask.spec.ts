@@ -1,12 +1,17 @@
 // Contract: every workflow runs on durabletask-js's own engine (its in-memory backend and test worker,
 // the same executor TaskHubGrpcWorker uses) and produces what the in-memory runner produces.
 // Durable timers use setTimeout in that backend, so vitest fake timers skip them (reference §6.3).
+import { defineOrchestration, type TaskFailedError } from '@durable-hosts/durable';
 import {
-  defineActivity,
-  defineOrchestration,
-  TaskFailedError,
-} from '@durable-hosts/durable';
-import { TestOrchestrationRunner, type RaiseEvent } from '@durable-hosts/durable/testing';
+  allWithFailure,
+  anyWithFailingWinner,
+  catchesFailure,
+  explode,
+  failingChild,
+  failsUncaught,
+  TestOrchestrationRunner,
+  type RaiseEvent,
+} from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import {
@@ -52,47 +57,6 @@ const START = new Date('2026-01-01T00:00:00.000Z');
 const scenarios = workflowScenarios;
 
 // Definitions that pin the adapter's error and race mapping (not product workflows).
-const explode = defineActivity('explode', (message: string): string => {
-  const error = new RangeError(message);
-  throw error;
-});
-const catchesFailure = defineOrchestration('catches_failure', function* (ctx) {
-  try {
-    return yield* ctx.callActivity(explode, 'boom');
-  } catch (error) {
-    if (!(error instanceof TaskFailedError)) return `not a TaskFailedError: ${String(error)}`;
-    return {
-      kind: error.taskKind,
-      name: error.taskName,
-      errorType: error.errorType,
-      errorMessage: error.errorMessage,
-      hasStack: !!error.stackTrace,
-    };
-  }
-});
-const failsUncaught = defineOrchestration('fails_uncaught', function* (ctx) {
-  return yield* ctx.callActivity(explode, 'kaput');
-});
-const allWithFailure = defineOrchestration('all_with_failure', function* (ctx) {
-  try {
-    yield* ctx.all([ctx.callActivity(explode, 'first'), ctx.callActivity(explode, 'second')]);
-    return 'not reached';
-  } catch (error) {
-    return (error as TaskFailedError).errorMessage;
-  }
-});
-const anyWithFailingWinner = defineOrchestration('any_with_failing_winner', function* (ctx) {
-  try {
-    yield* ctx.any([ctx.callActivity(explode, 'fast failure'), ctx.createTimer({ hours: 1 })]);
-    return 'not reached';
-  } catch (error) {
-    return (error as TaskFailedError).errorMessage;
-  }
-});
-const failingChild = defineOrchestration('failing_child', function* (ctx) {
-  yield* ctx.createTimer({ seconds: 1 });
-  throw new TypeError('child broke');
-});
 const catchesChildFailure = defineOrchestration('catches_child_failure', function* (ctx) {
   try {
     return yield* ctx.callSubOrchestration(failingChild, undefined);
@@ -180,7 +144,12 @@ describe('durabletask-js contract', () => {
   }
 
   /** Runs an instance to a terminal state, jumping virtual time from one timer to the next. */
-  async function runToEnd(name: string, input: unknown, instanceId: string, events: WorkflowScenario['events'] = []) {
+  async function runToEnd(
+    name: string,
+    input: unknown,
+    instanceId: string,
+    events: WorkflowScenario['events'] = [],
+  ) {
     await client.scheduleNewOrchestration(name, input, instanceId);
     for (const event of events)
       setTimeout(

@@ -1,19 +1,19 @@
 // Contract: every workflow runs on durable-functions v3's own replay engine (createOrchestrator, driven
 // episode by episode with DTFx-shaped histories) and produces what the in-memory runner produces.
+import { defineOrchestration, type TaskFailedError } from '@durable-hosts/durable';
 import {
-  defineActivity,
-  defineOrchestration,
-  TaskFailedError,
-} from '@durable-hosts/durable';
-import { TestOrchestrationRunner, type RaiseEvent } from '@durable-hosts/durable/testing';
+  allWithFailure,
+  anyWithFailingWinner,
+  catchesFailure,
+  explode,
+  failingChild,
+  failsUncaught,
+  TestOrchestrationRunner,
+  type RaiseEvent,
+} from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  activities,
-  orchestrations,
-  sayHello,
-  workflowScenarios,
-} from '@durable-hosts/workflows';
+import { activities, orchestrations, sayHello, workflowScenarios } from '@durable-hosts/workflows';
 import { toDurableFunctionsOrchestrator } from '../src/orchestrator-adapter.js';
 import { DurableFunctionsReplayHost } from './durable-functions-replay-host.js';
 
@@ -22,46 +22,6 @@ const START = new Date('2026-01-01T00:00:00.000Z');
 const scenarios = workflowScenarios;
 
 // Definitions that pin the adapter's error and race mapping (not product workflows).
-const explode = defineActivity('explode', (message: string): string => {
-  throw new RangeError(message);
-});
-const catchesFailure = defineOrchestration('catches_failure', function* (ctx) {
-  try {
-    return yield* ctx.callActivity(explode, 'boom');
-  } catch (error) {
-    if (!(error instanceof TaskFailedError)) return `not a TaskFailedError: ${String(error)}`;
-    return {
-      kind: error.taskKind,
-      name: error.taskName,
-      errorType: error.errorType,
-      errorMessage: error.errorMessage,
-      hasStack: !!error.stackTrace,
-    };
-  }
-});
-const failsUncaught = defineOrchestration('fails_uncaught', function* (ctx) {
-  return yield* ctx.callActivity(explode, 'kaput');
-});
-const allWithFailure = defineOrchestration('all_with_failure', function* (ctx) {
-  try {
-    yield* ctx.all([ctx.callActivity(explode, 'first'), ctx.callActivity(explode, 'second')]);
-    return 'not reached';
-  } catch (error) {
-    return (error as TaskFailedError).errorMessage;
-  }
-});
-const anyWithFailingWinner = defineOrchestration('any_with_failing_winner', function* (ctx) {
-  try {
-    yield* ctx.any([ctx.callActivity(explode, 'fast failure'), ctx.createTimer({ hours: 1 })]);
-    return 'not reached';
-  } catch (error) {
-    return (error as TaskFailedError).errorMessage;
-  }
-});
-const failingChild = defineOrchestration('failing_child', function* (ctx) {
-  yield* ctx.createTimer({ seconds: 1 });
-  throw new TypeError('child broke');
-});
 const catchesChildFailure = defineOrchestration('catches_child_failure', function* (ctx) {
   try {
     return yield* ctx.callSubOrchestration(failingChild, undefined);

@@ -10,3 +10,11 @@ export {
   type TestRunResult,
   type TestRunnerOptions,
 } from './test-runner.js';
+export {
+  allWithFailure,
+  anyWithFailingWinner,
+  catchesFailure,
+  explode,
+  failingChild,
+  failsUncaught,
+} from './adapter-conformance.js';
