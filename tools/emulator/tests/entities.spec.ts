@@ -9,7 +9,7 @@ import {
   type TOrchestrator,
 } from '@microsoft/durabletask-js';
 import { waitFor } from '@durable-hosts/test-support';
-import { newClient, newWorker, startEmulator, type EmulatorProcess } from './support/dts-fixture.js';
+import { startConnected, stopConnected, type EmulatorProcess } from './support/dts-fixture.js';
 
 class Counter extends TaskEntity<number> {
   add(amount: number): number {
@@ -63,21 +63,15 @@ describe('durable entities through the emulator process', () => {
   let worker: TaskHubGrpcWorker;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    client = newClient(emulator);
-    worker = newWorker(emulator);
-    worker.addNamedEntity('counter', () => new Counter());
-    worker.addNamedEntity('dispatcher', () => new Dispatcher());
-    worker.addNamedOrchestrator('use_counter', useCounter);
-    worker.addNamedOrchestrator('critical_section', criticalSection);
-    await worker.start();
+    ({ emulator, client, worker } = await startConnected((worker) => {
+      worker.addNamedEntity('counter', () => new Counter());
+      worker.addNamedEntity('dispatcher', () => new Dispatcher());
+      worker.addNamedOrchestrator('use_counter', useCounter);
+      worker.addNamedOrchestrator('critical_section', criticalSection);
+    }));
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.stop();
-    await emulator?.stop();
-  });
+  afterAll(() => stopConnected({ worker, client, emulator }));
 
   const stateOf = async (key: string): Promise<number | undefined> =>
     (await client.getEntity<number>(new EntityInstanceId('counter', key)))?.state;

@@ -1,6 +1,6 @@
 import { OrchestrationStatus, whenAll, type ActivityContext, type OrchestrationContext } from '@microsoft/durabletask-js';
 import type { TaskHubGrpcClient, TaskHubGrpcWorker } from '@microsoft/durabletask-js';
-import { newClient, newWorker, startEmulator, type EmulatorProcess } from './support/dts-fixture.js';
+import { startConnected, stopConnected, type EmulatorProcess } from './support/dts-fixture.js';
 
 // The seed's Hello Cities workflows, written with plain durabletask-js (tools don't import our workflows).
 const sayHello = async (_ctx: ActivityContext, city: string): Promise<string> => `Hello ${city}!`;
@@ -23,20 +23,14 @@ describe('Hello Cities through the emulator process', () => {
   let worker: TaskHubGrpcWorker;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    client = newClient(emulator);
-    worker = newWorker(emulator);
-    worker.addNamedActivity('say_hello', sayHello);
-    worker.addNamedOrchestrator('chaining_orchestration', chaining);
-    worker.addNamedOrchestrator('fan_out_fan_in_orchestration', fanOutFanIn);
-    await worker.start();
+    ({ emulator, client, worker } = await startConnected((worker) => {
+      worker.addNamedActivity('say_hello', sayHello);
+      worker.addNamedOrchestrator('chaining_orchestration', chaining);
+      worker.addNamedOrchestrator('fan_out_fan_in_orchestration', fanOutFanIn);
+    }));
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.stop();
-    await emulator?.stop();
-  });
+  afterAll(() => stopConnected({ worker, client, emulator }));
 
   it('runs chaining_orchestration to the seed output', async () => {
     const id = await client.scheduleNewOrchestration('chaining_orchestration');

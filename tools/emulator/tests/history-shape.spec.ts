@@ -1,5 +1,5 @@
 import type { ActivityContext, OrchestrationContext, TaskHubGrpcClient, TaskHubGrpcWorker, TOrchestrator } from '@microsoft/durabletask-js';
-import { newClient, newWorker, startEmulator, type EmulatorProcess } from './support/dts-fixture.js';
+import { startConnected, stopConnected, type EmulatorProcess } from './support/dts-fixture.js';
 
 const child: TOrchestrator = async () => 'child done';
 
@@ -19,20 +19,14 @@ describe('history shape', () => {
   let worker: TaskHubGrpcWorker;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    client = newClient(emulator);
-    worker = newWorker(emulator);
-    worker.addNamedOrchestrator('shaped', shaped);
-    worker.addNamedOrchestrator('child', child);
-    worker.addNamedActivity('greet', async (_ctx: ActivityContext, name: string) => `hi ${name}`);
-    await worker.start();
+    ({ emulator, client, worker } = await startConnected((worker) => {
+      worker.addNamedOrchestrator('shaped', shaped);
+      worker.addNamedOrchestrator('child', child);
+      worker.addNamedActivity('greet', async (_ctx: ActivityContext, name: string) => `hi ${name}`);
+    }));
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.stop();
-    await emulator?.stop();
-  });
+  afterAll(() => stopConnected({ worker, client, emulator }));
 
   it('records exactly the twelve DTS events, with no OrchestratorCompleted', async () => {
     const id = await client.scheduleNewOrchestration('shaped');

@@ -9,7 +9,7 @@ import {
   type TOrchestrator,
 } from '@microsoft/durabletask-js';
 import { waitFor } from '@durable-hosts/test-support';
-import { newClient, newWorker, startEmulator, type EmulatorProcess } from './support/dts-fixture.js';
+import { startConnected, stopConnected, type EmulatorProcess } from './support/dts-fixture.js';
 
 const failuresLeft = new Map<string, number>();
 
@@ -62,26 +62,20 @@ describe('management operations through the emulator process', () => {
   let worker: TaskHubGrpcWorker;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    client = newClient(emulator);
-    worker = newWorker(emulator);
-    worker.addNamedOrchestrator('wait_forever', waitForever);
-    worker.addNamedOrchestrator('parent_of_waiter', parentOfWaiter);
-    worker.addNamedOrchestrator('step_counter', stepCounter);
-    worker.addNamedOrchestrator('quick', quick);
-    worker.addNamedOrchestrator('parent_of_quick', parentOfQuick);
-    worker.addNamedOrchestrator('rewindable', rewindable);
-    worker.addNamedOrchestrator('rewindable_parent', rewindableParent);
-    worker.addNamedActivity('fails_once', failsOnce);
-    worker.addNamedActivity('echo', echo);
-    await worker.start();
+    ({ emulator, client, worker } = await startConnected((worker) => {
+      worker.addNamedOrchestrator('wait_forever', waitForever);
+      worker.addNamedOrchestrator('parent_of_waiter', parentOfWaiter);
+      worker.addNamedOrchestrator('step_counter', stepCounter);
+      worker.addNamedOrchestrator('quick', quick);
+      worker.addNamedOrchestrator('parent_of_quick', parentOfQuick);
+      worker.addNamedOrchestrator('rewindable', rewindable);
+      worker.addNamedOrchestrator('rewindable_parent', rewindableParent);
+      worker.addNamedActivity('fails_once', failsOnce);
+      worker.addNamedActivity('echo', echo);
+    }));
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.stop();
-    await emulator?.stop();
-  });
+  afterAll(() => stopConnected({ worker, client, emulator }));
 
   it('terminates a running instance with the reason as its output', async () => {
     const id = await client.scheduleNewOrchestration('wait_forever');

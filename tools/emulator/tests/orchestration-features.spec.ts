@@ -9,7 +9,7 @@ import {
   type TOrchestrator,
 } from '@microsoft/durabletask-js';
 import { waitFor } from '@durable-hosts/test-support';
-import { newClient, newWorker, startEmulator, type EmulatorProcess } from './support/dts-fixture.js';
+import { startConnected, stopConnected, type EmulatorProcess } from './support/dts-fixture.js';
 
 const attempts = new Map<string, number>();
 function countAttempt(key: string): number {
@@ -112,32 +112,26 @@ describe('orchestration features through the emulator process', () => {
   let worker: TaskHubGrpcWorker;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    client = newClient(emulator);
-    worker = newWorker(emulator);
-    worker.addNamedOrchestrator('timer', timerOrchestration);
-    worker.addNamedOrchestrator('approval', approvalOrchestration);
-    worker.addNamedOrchestrator('race', raceOrchestration);
-    worker.addNamedOrchestrator('child', childOrchestration);
-    worker.addNamedOrchestrator('parent', parentOrchestration);
-    worker.addNamedOrchestrator('retry_activity', retryActivityOrchestration);
-    worker.addNamedOrchestrator('flaky_child', flakyChild);
-    worker.addNamedOrchestrator('retry_child', retryChildOrchestration);
-    worker.addNamedOrchestrator('counter', counterOrchestration);
-    worker.addNamedOrchestrator('carry_over', carryOverOrchestration);
-    worker.addNamedOrchestrator('sender', senderOrchestration);
-    worker.addNamedOrchestrator('receiver', receiverOrchestration);
-    worker.addNamedOrchestrator('versioned', versionOrchestration);
-    worker.addNamedOrchestrator('failing', failingOrchestration);
-    worker.addNamedActivity('flaky', flakyActivity);
-    await worker.start();
+    ({ emulator, client, worker } = await startConnected((worker) => {
+      worker.addNamedOrchestrator('timer', timerOrchestration);
+      worker.addNamedOrchestrator('approval', approvalOrchestration);
+      worker.addNamedOrchestrator('race', raceOrchestration);
+      worker.addNamedOrchestrator('child', childOrchestration);
+      worker.addNamedOrchestrator('parent', parentOrchestration);
+      worker.addNamedOrchestrator('retry_activity', retryActivityOrchestration);
+      worker.addNamedOrchestrator('flaky_child', flakyChild);
+      worker.addNamedOrchestrator('retry_child', retryChildOrchestration);
+      worker.addNamedOrchestrator('counter', counterOrchestration);
+      worker.addNamedOrchestrator('carry_over', carryOverOrchestration);
+      worker.addNamedOrchestrator('sender', senderOrchestration);
+      worker.addNamedOrchestrator('receiver', receiverOrchestration);
+      worker.addNamedOrchestrator('versioned', versionOrchestration);
+      worker.addNamedOrchestrator('failing', failingOrchestration);
+      worker.addNamedActivity('flaky', flakyActivity);
+    }));
   });
 
-  afterAll(async () => {
-    await worker?.stop();
-    await client?.stop();
-    await emulator?.stop();
-  });
+  afterAll(() => stopConnected({ worker, client, emulator }));
 
   it('fires a timer at its time, never early', async () => {
     const id = await client.scheduleNewOrchestration('timer', 1);
