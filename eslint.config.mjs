@@ -25,12 +25,15 @@ export default [
           enforceBuildableLibDependency: true,
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/vitest\\.shared\\.mjs$'],
           depConstraints: [
-            { sourceTag: 'type:model', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:workflow-lib', onlyDependOnLibsWithTags: ['type:model'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:model', 'type:adapter'] },
+            // Protocol facts (status codes and names, ...) import nothing; every project may use them.
+            { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:protocol'] },
+            { sourceTag: 'type:workflow-lib', onlyDependOnLibsWithTags: ['type:protocol', 'type:model'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:adapter'] },
             {
               sourceTag: 'type:host',
               onlyDependOnLibsWithTags: [
+                'type:protocol',
                 'type:model',
                 'type:workflow-lib',
                 'type:adapter',
@@ -39,12 +42,12 @@ export default [
             },
             // Test helpers spawn processes by path; they import none of our code.
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
-            // Tools stand alone; the Functions runtime is the stated exception: it connects through the
+            // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects through the
             // durabletask adapter and serves the shared Durable HTTP API.
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:test-support'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:protocol', 'type:test-support'] },
             {
               sourceTag: 'type:functions-runtime',
-              onlyDependOnLibsWithTags: ['type:adapter', 'type:test-support'],
+              onlyDependOnLibsWithTags: ['type:protocol', 'type:adapter', 'type:test-support'],
             },
           ],
         },

@@ -1,16 +1,15 @@
 // An OrchestrationState as the Durable extension's status JSON (StatusResponsePayload): the same field
 // names, status names and `yyyy-MM-ddTHH:mm:ssZ` times, payloads parsed as JSON with a raw-string fallback.
+import {
+  OrchestrationStatusCode,
+  isTerminalStatus,
+  parseRuntimeStatus as parseProtocolStatus,
+  runtimeStatusName as protocolStatusName,
+  type RuntimeStatusName,
+} from '@durable-hosts/dts-protocol';
 import { OrchestrationStatus, type OrchestrationState } from '@microsoft/durabletask-js';
 
-export type RuntimeStatusName =
-  | 'Running'
-  | 'Completed'
-  | 'ContinuedAsNew'
-  | 'Failed'
-  | 'Canceled'
-  | 'Terminated'
-  | 'Pending'
-  | 'Suspended';
+export type { RuntimeStatusName };
 
 export interface StatusPayload {
   name: string;
@@ -24,33 +23,21 @@ export interface StatusPayload {
   historyEvents?: unknown[];
 }
 
-const STATUS_NAMES: Record<OrchestrationStatus, RuntimeStatusName> = {
-  [OrchestrationStatus.RUNNING]: 'Running',
-  [OrchestrationStatus.COMPLETED]: 'Completed',
-  [OrchestrationStatus.CONTINUED_AS_NEW]: 'ContinuedAsNew',
-  [OrchestrationStatus.FAILED]: 'Failed',
-  [OrchestrationStatus.TERMINATED]: 'Terminated',
-  [OrchestrationStatus.PENDING]: 'Pending',
-  [OrchestrationStatus.SUSPENDED]: 'Suspended',
-};
-
+/** The Functions status name of a durabletask-js status. */
 export function runtimeStatusName(status: OrchestrationStatus): RuntimeStatusName {
-  return STATUS_NAMES[status];
+  const name = protocolStatusName(status);
+  if (name === undefined) throw new Error(`Unknown orchestration status code ${status}.`);
+  return name;
 }
 
 /** The durabletask-js status for a Functions status name (case-insensitive); undefined for unknown and Canceled. */
 export function parseRuntimeStatus(name: string): OrchestrationStatus | undefined {
-  const wanted = name.trim().toLowerCase();
-  for (const [status, statusName] of Object.entries(STATUS_NAMES)) {
-    if (statusName.toLowerCase() === wanted) return Number(status) as OrchestrationStatus;
-  }
-  return undefined;
+  const code = parseProtocolStatus(name);
+  return code === undefined || code === OrchestrationStatusCode.Canceled ? undefined : (code as number as OrchestrationStatus);
 }
 
 /** Completed, Failed and Terminated: nothing more will happen to the instance. */
-export function isTerminal(status: OrchestrationStatus): boolean {
-  return status === OrchestrationStatus.COMPLETED || status === OrchestrationStatus.FAILED || status === OrchestrationStatus.TERMINATED;
-}
+export const isTerminal = (status: OrchestrationStatus): boolean => isTerminalStatus(status);
 
 /** Like the extension's ParseToJToken: null when absent, "" when blank, parsed JSON, else the raw string. */
 export function parseSerialized(value: string | undefined): unknown {

@@ -3,6 +3,7 @@
 // and is written through to SQLite: each state change is one transaction, committed before the caller
 // hears back. Terminal instances live only in SQLite.
 import { randomUUID } from 'node:crypto';
+import { OrchestrationStatusCode, isTerminalStatus } from '@durable-hosts/dts-protocol';
 import {
   EventCase,
   Status,
@@ -37,24 +38,12 @@ type FailureDetails = InstanceType<typeof pb.TaskFailureDetails>;
 const ActionCase = pb.OrchestratorAction.OrchestratoractiontypeCase;
 const EntityMessageCase = pb.SendEntityMessageAction.EntitymessagetypeCase;
 
-export const STATUS_NAMES: Record<number, string> = {
-  [Status.ORCHESTRATION_STATUS_RUNNING]: 'Running',
-  [Status.ORCHESTRATION_STATUS_COMPLETED]: 'Completed',
-  [Status.ORCHESTRATION_STATUS_CONTINUED_AS_NEW]: 'ContinuedAsNew',
-  [Status.ORCHESTRATION_STATUS_FAILED]: 'Failed',
-  [Status.ORCHESTRATION_STATUS_CANCELED]: 'Canceled',
-  [Status.ORCHESTRATION_STATUS_TERMINATED]: 'Terminated',
-  [Status.ORCHESTRATION_STATUS_PENDING]: 'Pending',
-  [Status.ORCHESTRATION_STATUS_SUSPENDED]: 'Suspended',
-};
+/** Status names by code, for messages (`Instance 'x' is Running`). */
+export const STATUS_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(OrchestrationStatusCode).map(([name, code]) => [code, name]),
+);
 
-export function isTerminal(status: number): boolean {
-  return (
-    status === Status.ORCHESTRATION_STATUS_COMPLETED ||
-    status === Status.ORCHESTRATION_STATUS_FAILED ||
-    status === Status.ORCHESTRATION_STATUS_TERMINATED
-  );
-}
+export { isTerminalStatus as isTerminal };
 
 interface InboxEntry {
   id: number;
@@ -252,7 +241,7 @@ export class TaskHubEngine {
     if (existing) {
       const replaceable = init.replaceableStatuses
         ? init.replaceableStatuses.includes(existing.status)
-        : isTerminal(existing.status);
+        : isTerminalStatus(existing.status);
       if (!replaceable) {
         throw new EngineError(
           'ALREADY_EXISTS',
@@ -297,14 +286,14 @@ export class TaskHubEngine {
   raiseEvent(instanceId: string, name: string, input: string | undefined): void {
     checkPayload('event data', input);
     const row = this.requireInstance(instanceId);
-    if (isTerminal(row.status)) return;
+    if (isTerminalStatus(row.status)) return;
     this.mutate(() => this.deliver(instanceId, events.eventRaised(name, input, Date.now()), Date.now()));
   }
 
   terminate(instanceId: string, output: string | undefined, recursive: boolean): void {
     checkPayload('termination output', output);
     const row = this.requireInstance(instanceId);
-    if (isTerminal(row.status)) return;
+    if (isTerminalStatus(row.status)) return;
     const inst = this.active.get(instanceId)!;
     const now = Date.now();
     this.mutate(() => {
@@ -335,14 +324,14 @@ export class TaskHubEngine {
     if (recursive) {
       for (const childId of childInstanceIds(inst.history)) {
         const child = this.getInstance(childId);
-        if (child && !isTerminal(child.status)) this.terminate(childId, output, true);
+        if (child && !isTerminalStatus(child.status)) this.terminate(childId, output, true);
       }
     }
   }
 
   suspend(instanceId: string, reason: string | undefined): void {
     const row = this.requireInstance(instanceId);
-    if (isTerminal(row.status) || row.status === Status.ORCHESTRATION_STATUS_SUSPENDED) return;
+    if (isTerminalStatus(row.status) || row.status === Status.ORCHESTRATION_STATUS_SUSPENDED) return;
     const inst = this.active.get(instanceId)!;
     const now = Date.now();
     this.mutate(() => {
@@ -369,7 +358,7 @@ export class TaskHubEngine {
   /** Deletes a terminal instance (and, if recursive, its sub-orchestrations); returns how many were deleted. */
   purgeInstance(instanceId: string, recursive: boolean): number {
     const row = this.getInstance(instanceId);
-    if (!row || !isTerminal(row.status)) return 0;
+    if (!row || !isTerminalStatus(row.status)) return 0;
     const children = recursive ? childInstanceIds(this.store.loadHistory(this.hub, instanceId)) : [];
     this.mutate(() => {
       this.store.deleteInstance(this.hub, instanceId);
@@ -392,7 +381,7 @@ export class TaskHubEngine {
 
   restart(instanceId: string, withNewInstanceId: boolean): string {
     const row = this.requireInstance(instanceId);
-    if (!withNewInstanceId && !isTerminal(row.status)) {
+    if (!withNewInstanceId && !isTerminalStatus(row.status)) {
       throw new EngineError(
         'FAILED_PRECONDITION',
         `Instance '${instanceId}' is ${STATUS_NAMES[row.status]}; only a finished instance can be restarted with ` +
@@ -617,7 +606,7 @@ export class TaskHubEngine {
       this.readyActivities.delete(item.id);
       this.store.deleteActivity(item.id);
       const inst = this.active.get(item.instanceId);
-      if (!inst || inst.row.executionId !== item.executionId || isTerminal(inst.row.status)) return;
+      if (!inst || inst.row.executionId !== item.executionId || isTerminalStatus(inst.row.status)) return;
       let event: HistoryEvent;
       const result = optionalString(res.getResult());
       if (res.hasFailuredetails()) {
@@ -739,7 +728,7 @@ export class TaskHubEngine {
   /** Queues an event for an instance (visible at `visibleAt`); dropped if the instance is gone or finished. */
   private deliver(instanceId: string, event: HistoryEvent, visibleAt: number): boolean {
     const inst = this.active.get(instanceId);
-    if (!inst || isTerminal(inst.row.status)) return false;
+    if (!inst || isTerminalStatus(inst.row.status)) return false;
     const bytes = event.serializeBinary();
     const id = this.store.insertInboxEvent(this.hub, instanceId, visibleAt, bytes);
     inst.inbox.push({ id, visibleAt, bytes, kind: event.getEventtypeCase() });
@@ -877,7 +866,7 @@ export class TaskHubEngine {
     }
     if (complete) {
       let status = complete.getOrchestrationstatus();
-      if (!isTerminal(status)) status = Status.ORCHESTRATION_STATUS_FAILED;
+      if (!isTerminalStatus(status)) status = Status.ORCHESTRATION_STATUS_FAILED;
       const output = optionalString(complete.getResult());
       const failure =
         status === Status.ORCHESTRATION_STATUS_FAILED
@@ -1021,7 +1010,7 @@ export class TaskHubEngine {
       return;
     }
     const existing = this.getInstance(childId);
-    if (existing && !isTerminal(existing.status)) {
+    if (existing && !isTerminalStatus(existing.status)) {
       this.deliver(
         parent.row.instanceId,
         events.subOrchestrationFailed(
@@ -1289,7 +1278,7 @@ export class TaskHubEngine {
       } else if (action.hasStartneworchestration()) {
         const start = action.getStartneworchestration()!;
         const existing = this.getInstance(start.getInstanceid());
-        if (existing && !isTerminal(existing.status)) continue;
+        if (existing && !isTerminalStatus(existing.status)) continue;
         this.createInstance(
           {
             instanceId: start.getInstanceid() || randomUUID().replace(/-/g, ''),
@@ -1424,7 +1413,7 @@ export class TaskHubEngine {
     const now = Date.now();
     for (const id of this.readyInstances) {
       const inst = this.active.get(id);
-      if (!inst || inst.inFlight || isTerminal(inst.row.status)) {
+      if (!inst || inst.inFlight || isTerminalStatus(inst.row.status)) {
         this.readyInstances.delete(id);
         continue;
       }
