@@ -15,9 +15,17 @@ const HISTORY_CHUNK_SIZE = 500;
 /** Every completion answers the same empty message: one instance serves them all. */
 const COMPLETE_TASK_RESPONSE = new pb.CompleteTaskResponse();
 
+/** Lone UTF-16 surrogates (from undecodable bytes in a request) as U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function toServiceError(err: unknown, log: (line: string) => void): Partial<grpc.ServiceError> {
-  if (err instanceof EngineError) return { code: grpc.status[err.code], details: err.message, message: err.message };
-  const message = err instanceof Error ? err.message : String(err);
+  // A message may quote a request field; grpc-js cannot send a status message that is not valid UTF-8
+  // (it answers UNKNOWN "Unknown error" instead), so quoted garbage is made well-formed first.
+  if (err instanceof EngineError) {
+    const details = err.message.replace(LONE_SURROGATE, '\uFFFD');
+    return { code: grpc.status[err.code], details, message: details };
+  }
+  const message = (err instanceof Error ? err.message : String(err)).replace(LONE_SURROGATE, '\uFFFD');
   log(`internal error: ${err instanceof Error ? (err.stack ?? message) : message}`);
   return { code: grpc.status.INTERNAL, details: `Emulator internal error: ${message}`, message };
 }

@@ -13,7 +13,7 @@ import {
 } from '@microsoft/durabletask-js';
 import { newClient, newWorker, startEmulator, type EmulatorProcess } from '../support/dts-fixture.js';
 import { call, hubMetadata, rawSidecar, type RawSidecar } from '../support/raw-sidecar.js';
-import { rawServerStream, rawClient } from './support/raw-grpc.js';
+import { rawServerStream, rawClient, rawUnary } from './support/raw-grpc.js';
 
 const MB = 1024 * 1024;
 
@@ -116,6 +116,18 @@ describe('bad requests to the gRPC service', () => {
       const { err } = await call(raw.signalEntity.bind(raw), req);
       expect(err?.code).toBe(grpc.status.INVALID_ARGUMENT);
       expect(err?.details).toContain('ntity instance ID');
+    });
+
+    it('refuses an instance id made of undecodable bytes with INVALID_ARGUMENT, not UNKNOWN', async () => {
+      // Field 1 (instanceId) as bytes that are not UTF-8: google-protobuf decodes them to a lone surrogate,
+      // which the refusal quotes; grpc-js answers UNKNOWN for a status message it cannot encode.
+      const bytes = Buffer.concat([
+        Buffer.from(startRequest('placeholder').serializeBinary()),
+        Buffer.from([0x0a, 0x06, 0x08, 0xed, 0xfc, 0xbf, 0xd8, 0x06]),
+      ]);
+      const outcome = await rawUnary(rawClient(emulator.hostAddress), 'StartInstance', bytes);
+      expect(outcome.code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(outcome.details).toMatch(/only printable ASCII/);
     });
 
     it('refuses a start without an orchestration name', async () => {
