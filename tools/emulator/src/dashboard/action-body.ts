@@ -1,55 +1,52 @@
-// Typed reads of an action's JSON body, with errors that name the field and the value sent.
+// The JSON bodies of the dashboard's actions, as zod schemas, and the one place that turns a schema's
+// complaint into a message naming the field and the value sent ("'name' must be a string, got 5.").
+import { z } from 'zod';
 import { ApiError } from './api-error.js';
 
-export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
-  const value = body[key];
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new ApiError(400, `'${key}' must be a string, got ${JSON.stringify(value)}.`);
-  return value;
-}
+const absentIfEmpty = (value: unknown): unknown => (value === null || value === '' ? undefined : value);
+const absentIfNull = (value: unknown): unknown => value ?? undefined;
 
-export function requiredString(body: Record<string, unknown>, key: string): string {
-  const value = optionalString(body, key);
-  if (value === undefined || value.trim() === '') throw new ApiError(400, `'${key}' is required.`);
-  return value;
-}
+/** A string; null and "" count as not given. */
+export const optionalText = z.preprocess(absentIfEmpty, z.string({ error: 'must be a string' }).optional());
 
-export function optionalBoolean(body: Record<string, unknown>, key: string): boolean {
-  const value = body[key];
-  if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') throw new ApiError(400, `'${key}' must be true or false, got ${JSON.stringify(value)}.`);
-  return value;
-}
+/** A string that is not blank. */
+export const requiredText = z.preprocess(
+  absentIfEmpty,
+  z.string({ error: 'must be a string' }).refine((value) => value.trim() !== '', { error: 'is required.' }),
+);
 
-/** A payload field: serialized JSON text (as the gRPC API carries it). Empty means no payload. */
-export function optionalJsonText(body: Record<string, unknown>, key: string): string | undefined {
-  const text = optionalString(body, key);
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(
-      400,
-      `'${key}' must be JSON text, such as "Seattle" (with the quotes), 42 or {"city": "Tokyo"}: ${(err as Error).message}`,
-    );
-  }
-  return text;
-}
+/** true or false; not given means false. */
+export const flag = z.preprocess((value) => value ?? false, z.boolean({ error: 'must be true or false' }));
 
-export function optionalTags(body: Record<string, unknown>, key: string): Record<string, string> | undefined {
-  const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
-    throw new ApiError(400, `'${key}' must be an object of string values, e.g. {"team": "blue"}; got ${JSON.stringify(value)}.`);
-  }
-  return value as Record<string, string>;
-}
+/** A payload: serialized JSON text (as the gRPC API carries it). Blank means no payload. */
+export const jsonText = optionalText
+  .superRefine((text, ctx) => {
+    if (text === undefined || text.trim() === '') return;
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be JSON text, such as "Seattle" (with the quotes), 42 or {"city": "Tokyo"}: ${(err as Error).message}`,
+      });
+    }
+  })
+  .transform((text) => (text === undefined || text.trim() === '' ? undefined : text));
 
-export function optionalStringList(body: Record<string, unknown>, key: string): string[] {
-  const value = body[key];
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new ApiError(400, `'${key}' must be an array of strings, got ${JSON.stringify(value)}.`);
-  }
-  return value as string[];
+const TAGS = 'must be an object of string values, e.g. {"team": "blue"}';
+export const tagMap = z.preprocess(absentIfNull, z.record(z.string(), z.string({ error: TAGS }), { error: TAGS }).optional());
+
+const LIST = 'must be an array of strings';
+export const textList = z.preprocess((value) => value ?? [], z.array(z.string({ error: LIST }), { error: LIST }));
+
+/** The body, validated; a 400 naming the first field that is wrong otherwise. */
+export function parseBody<S extends z.ZodType>(schema: S, body: Record<string, unknown>): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = String(issue.path[0] ?? 'body');
+  const sent = body[field];
+  if (issue.code === 'custom') throw new ApiError(400, `'${field}' ${issue.message}`);
+  if (sent === undefined || sent === null || sent === '') throw new ApiError(400, `'${field}' is required.`);
+  throw new ApiError(400, `'${field}' ${issue.message}, got ${JSON.stringify(sent)}.`);
 }

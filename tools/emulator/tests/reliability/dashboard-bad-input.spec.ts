@@ -15,7 +15,7 @@ describe('the dashboard API given bad input', () => {
     await emulator?.stop();
   });
 
-  function call(method: string, path: string, body?: string | Buffer, type = 'application/json'): Promise<{ status: number; body: string }> {
+  function call(method: string, path: string, body?: string | Buffer, type = 'application/json'): Promise<{ status: number; body: string; allow?: string }> {
     return new Promise((resolve, reject) => {
       const origin = `http://127.0.0.1:${emulator.dashboardPort}`;
       const req = http.request(
@@ -36,7 +36,7 @@ describe('the dashboard API given bad input', () => {
         (res) => {
           let text = '';
           res.on('data', (d: Buffer) => (text += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text, allow: res.headers.allow }));
         },
       );
       req.on('error', reject);
@@ -131,10 +131,39 @@ describe('the dashboard API given bad input', () => {
     expect(JSON.parse(answer.body).error).toBeTruthy();
   });
 
-  it.each(['PUT', 'DELETE', 'PATCH'])('refuses %s on the API with 405 and a reason', async (method) => {
+  it.each(['PUT', 'DELETE', 'PATCH'])('refuses %s on the API with 405, a reason and the methods it takes', async (method) => {
     const answer = await call(method, '/api/v1/taskhubs/default/orchestrations', '{}');
     expect(answer.status, answer.body).toBe(405);
     expect(JSON.parse(answer.body).error).toMatch(/not supported/);
+    expect(answer.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('refuses a read of an action route with 405 and Allow: POST', async () => {
+    const answer = await call('GET', '/api/v1/taskhubs/default/orchestrations/some-id/terminate');
+    expect(answer.status, answer.body).toBe(405);
+    expect(answer.allow).toBe('POST');
+  });
+
+  it.each([
+    ['terminate', '{"recursive": "yes"}', /^'recursive' must be true or false, got "yes"\.$/],
+    ['suspend', '{"reason": 42}', /^'reason' must be a string, got 42\.$/],
+    ['raise-event', '{"data": "1"}', /^'name' is required\.$/],
+    ['raise-event', '{"name": "   "}', /^'name' is required\.$/],
+    ['raise-event', '{"name": "go", "data": "{oops"}', /^'data' must be JSON text/],
+  ])('refuses %s with the body %s, naming the field and what was wrong', async (action, body, message) => {
+    const id = `bad-body-${action}`;
+    await start(JSON.stringify({ name: 'waits_forever', instanceId: id }));
+    const answer = await call('POST', `/api/v1/taskhubs/default/orchestrations/${id}/${action}`, body);
+    expect(answer.status, answer.body).toBe(400);
+    expect(JSON.parse(answer.body).error).toMatch(message);
+    const after = JSON.parse((await call('GET', `/api/v1/taskhubs/default/orchestrations/${id}`)).body);
+    expect(after.runtimeStatus).toBe('Pending');
+  });
+
+  it('refuses a purge by filter whose statuses are not a list of strings', async () => {
+    const answer = await call('POST', '/api/v1/taskhubs/default/purge', '{"statuses": "Completed"}');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error).toBe(`'statuses' must be an array of strings, got "Completed".`);
   });
 
   it('never answers 5xx to nonsense query values', async () => {
