@@ -1,4 +1,4 @@
-import type { AnyActivityDefinition, AnyOrchestrationDefinition } from '@durable-hosts/durable';
+import { registerDefinitions, type Definitions } from '@durable-hosts/durable/sdk-binding';
 import type { ActivityContext, TOrchestrator } from '@microsoft/durabletask-js';
 import { toDurableTaskOrchestrator, type DurableTaskOrchestratorOptions } from './orchestrator-adapter.js';
 
@@ -8,29 +8,16 @@ export interface DurableTaskRegistry {
   addNamedActivity(name: string, fn: (ctx: ActivityContext, input: unknown) => unknown): unknown;
 }
 
-export interface DurableTaskDefinitions {
-  readonly orchestrations: readonly AnyOrchestrationDefinition[];
-  readonly activities: readonly AnyActivityDefinition[];
-}
+export type DurableTaskDefinitions = Definitions;
 
-/** Registers every definition under its explicit name (never fn.name: bundlers rename functions). */
+/** Registers every definition on a durabletask-js worker, under its explicit name. */
 export function registerDurableTask(
   worker: DurableTaskRegistry,
   definitions: DurableTaskDefinitions,
   options: DurableTaskOrchestratorOptions = {},
 ): void {
-  const seen = new Set<string>();
-  const once = (kind: string, name: string) => {
-    if (seen.has(`${kind}:${name}`))
-      throw new Error(`Duplicate ${kind} name '${name}': each definition needs a unique name.`);
-    seen.add(`${kind}:${name}`);
-  };
-  for (const orchestration of definitions.orchestrations) {
-    once('orchestration', orchestration.name);
-    worker.addNamedOrchestrator(orchestration.name, toDurableTaskOrchestrator(orchestration, options));
-  }
-  for (const activity of definitions.activities) {
-    once('activity', activity.name);
-    worker.addNamedActivity(activity.name, (_ctx: ActivityContext, input: unknown) => activity.run(input));
-  }
+  registerDefinitions(definitions, {
+    orchestration: (o) => worker.addNamedOrchestrator(o.name, toDurableTaskOrchestrator(o, options)),
+    activity: (a) => worker.addNamedActivity(a.name, (_ctx: ActivityContext, input: unknown) => a.run(input)),
+  });
 }

@@ -1,26 +1,16 @@
 // Contract: every workflow runs on durabletask-js's own engine (its in-memory backend and test worker,
 // the same executor TaskHubGrpcWorker uses) and produces what the in-memory runner produces.
 // Durable timers use setTimeout in that backend, so vitest fake timers skip them (reference §6.3).
-import { defineOrchestration, type TaskFailedError } from '@durable-hosts/durable';
 import {
-  allWithFailure,
-  anyWithFailingWinner,
-  catchesFailure,
-  explode,
-  failingChild,
-  failsUncaught,
+  conformanceActivities,
+  conformanceOrchestrations,
+  nestedAllAny,
   TestOrchestrationRunner,
   type RaiseEvent,
 } from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import {
-  activities,
-  orchestrations,
-  sayHello,
-  workflowScenarios,
-  type WorkflowScenario,
-} from '@durable-hosts/workflows';
+import { activities, orchestrations, workflowScenarios, type WorkflowScenario } from '@durable-hosts/workflows';
 import {
   InMemoryOrchestrationBackend,
   OrchestrationStatus,
@@ -56,49 +46,6 @@ const START = new Date('2026-01-01T00:00:00.000Z');
 
 const scenarios = workflowScenarios;
 
-// Definitions that pin the adapter's error and race mapping (not product workflows).
-const catchesChildFailure = defineOrchestration('catches_child_failure', function* (ctx) {
-  try {
-    return yield* ctx.callSubOrchestration(failingChild, undefined);
-  } catch (error) {
-    const failure = error as TaskFailedError;
-    return {
-      kind: failure.taskKind,
-      name: failure.taskName,
-      errorType: failure.errorType,
-      errorMessage: failure.errorMessage,
-    };
-  }
-});
-const guidsAndStatus = defineOrchestration('guids_and_status', function* (ctx) {
-  const first = ctx.newGuid();
-  yield* ctx.createTimer({ seconds: 1 });
-  ctx.setCustomStatus({ step: 'after timer' });
-  return {
-    stable: first === first,
-    distinct: first !== ctx.newGuid(),
-    at: ctx.currentUtcDateTime.toISOString(),
-  };
-});
-const nested = defineOrchestration('nested_all_any', function* (ctx) {
-  const [race, pair] = yield* ctx.all([
-    ctx.any([ctx.waitForExternalEvent<string>('never'), ctx.createTimer({ minutes: 1 })]),
-    ctx.all([ctx.callActivity(sayHello, 'A'), ctx.callActivity(sayHello, 'B')]),
-  ]);
-  const outer = yield* ctx.any([ctx.all([ctx.callActivity(sayHello, 'C')]), ctx.createTimer({ hours: 1 })]);
-  return { race: race.index, pair, outer };
-});
-const testOrchestrations = [
-  nested,
-  catchesFailure,
-  failsUncaught,
-  allWithFailure,
-  anyWithFailingWinner,
-  failingChild,
-  catchesChildFailure,
-  guidsAndStatus,
-];
-
 const TERMINAL = new Set([
   OrchestrationStatus.COMPLETED,
   OrchestrationStatus.FAILED,
@@ -118,7 +65,10 @@ describe('durabletask-js contract', () => {
     worker = new TestOrchestrationWorker(backend);
     registerDurableTask(
       worker,
-      { orchestrations: [...orchestrations, ...testOrchestrations], activities: [...activities, explode] },
+      {
+        orchestrations: [...orchestrations, ...conformanceOrchestrations],
+        activities: [...activities, ...conformanceActivities],
+      },
       { log: () => undefined },
     );
     // The test worker logs every activity failure; the assertions below check them instead.
@@ -215,8 +165,8 @@ describe('durabletask-js contract', () => {
 
   describe('error and race mapping', () => {
     it('reads results of all/any nested in each other', async () => {
-      const expected = { race: 1, pair: ['Hello A!', 'Hello B!'], outer: { index: 0, value: ['Hello C!'] } };
-      const runner = await new TestOrchestrationRunner({ activities }).run(nested);
+      const expected = { race: 1, pair: ['echo A', 'echo B'], outer: { index: 0, value: ['echo C'] } };
+      const runner = await new TestOrchestrationRunner({ activities: conformanceActivities }).run(nestedAllAny);
       expect(runner.output).toEqual(expected);
       const state = await runToEnd('nested_all_any', undefined, 'nested-1');
       expect(JSON.parse(state.serializedOutput ?? 'null')).toEqual(expected);

@@ -1,26 +1,16 @@
-import {
-  driveRun,
-  OrchestrationRun,
-  TaskFailedError,
-  type AnyOrchestrationDefinition,
-  type FailureDetails,
-  type OrchestrationHost,
-  type RetryPolicy,
-  type TaskCommand,
+import type {
+  AnyOrchestrationDefinition,
+  FailureDetails,
+  OrchestrationHost,
+  RetryPolicy,
 } from '@durable-hosts/durable';
+import { driveOrchestration, type SdkBinding } from '@durable-hosts/durable/sdk-binding';
 import * as df from 'durable-functions';
-
-/** A scheduled Command: the SDK task, plus the children of `all`/`any` to read results and failures back. */
-interface ScheduledTask {
-  readonly command: TaskCommand;
-  readonly task: df.Task;
-  readonly children: readonly ScheduledTask[];
-}
 
 /**
  * Wraps a definition as a durable-functions v3 orchestration handler. Its TaskOrchestrationExecutor is
- * synchronous (it calls the generator's next() and checks for its own Task class), so this is a sync
- * `function*` that steps our OrchestrationRun and yields one df Task per Command.
+ * synchronous (it calls the generator's next() and checks for its own Task class), so this is the
+ * model's sync step loop itself.
  */
 export function toDurableFunctionsOrchestrator(
   definition: AnyOrchestrationDefinition,
@@ -40,13 +30,34 @@ export function toDurableFunctionsOrchestrator(
     // extension passes it through, so "no input" arrives as an empty string. Treat it as absent, so a
     // workflow's default input means the same on Functions as on every other host.
     const input = dfc.getInput();
-    const run = new OrchestrationRun(definition, host, input === '' ? undefined : input);
-    return yield* driveRun(run, {
-      schedule: (command) => schedule(context, command),
-      readResult,
-      readFailure,
-      continueAsNew: (newInput) => dfc.continueAsNew(newInput),
-    });
+    return yield* driveOrchestration(definition, host, input === '' ? undefined : input, durableFunctionsBinding(context));
+  };
+}
+
+function durableFunctionsBinding(context: df.OrchestrationContext): SdkBinding<df.Task> {
+  const dfc = context.df;
+  return {
+    activity: (command) =>
+      command.retry
+        ? dfc.callActivityWithRetry(command.name, toRetryOptions(command.retry), command.input)
+        : dfc.callActivity(command.name, command.input),
+    subOrchestration: (command) =>
+      command.retry
+        ? dfc.callSubOrchestratorWithRetry(
+            command.name,
+            toRetryOptions(command.retry),
+            command.input,
+            command.instanceId,
+          )
+        : dfc.callSubOrchestrator(command.name, command.input, command.instanceId),
+    timer: (command) => dfc.createTimer(command.fireAt),
+    event: (command) => dfc.waitForExternalEvent(command.name),
+    all: (tasks) => dfc.Task.all([...tasks]),
+    any: (tasks) => dfc.Task.any([...tasks]),
+    outcome: (task) => (task.isFaulted ? { ok: false, error: task.result } : { ok: true, value: task.result }),
+    // v3 hands every activity and sub-orchestration failure to the body as an Error.
+    taskFailure: (_command, error) => detailsOf(error),
+    continueAsNew: (newInput) => dfc.continueAsNew(newInput),
   };
 }
 
@@ -58,61 +69,6 @@ function toRetryOptions(policy: RetryPolicy): df.RetryOptions {
   if (policy.retryTimeoutInMilliseconds !== undefined)
     options.retryTimeoutInMilliseconds = policy.retryTimeoutInMilliseconds;
   return options;
-}
-
-function schedule(context: df.OrchestrationContext, command: TaskCommand): ScheduledTask {
-  const dfc = context.df;
-  switch (command.kind) {
-    case 'activity': {
-      const task = command.retry
-        ? dfc.callActivityWithRetry(command.name, toRetryOptions(command.retry), command.input)
-        : dfc.callActivity(command.name, command.input);
-      return { command, task, children: [] };
-    }
-    case 'subOrchestration': {
-      const task = command.retry
-        ? dfc.callSubOrchestratorWithRetry(
-            command.name,
-            toRetryOptions(command.retry),
-            command.input,
-            command.instanceId,
-          )
-        : dfc.callSubOrchestrator(command.name, command.input, command.instanceId);
-      return { command, task, children: [] };
-    }
-    case 'timer':
-      return { command, task: dfc.createTimer(command.fireAt), children: [] };
-    case 'event':
-      return { command, task: dfc.waitForExternalEvent(command.name), children: [] };
-    case 'all': {
-      const children = command.commands.map((c) => schedule(context, c));
-      return { command, task: dfc.Task.all(children.map((c) => c.task)), children };
-    }
-    case 'any': {
-      const children = command.commands.map((c) => schedule(context, c));
-      return { command, task: dfc.Task.any(children.map((c) => c.task)), children };
-    }
-  }
-}
-
-/** df result → our result: `all` gives child results in order; `any` gives the winning Task. */
-function readResult(scheduled: ScheduledTask, raw: unknown): unknown {
-  switch (scheduled.command.kind) {
-    case 'all':
-      return scheduled.children.map((child, i) => readResult(child, (raw as unknown[])[i]));
-    case 'any': {
-      const index = scheduled.children.findIndex((child) => child.task === raw);
-      const winner = scheduled.children[index];
-      if (!winner)
-        throw new Error('Task.any completed with a task that is not one of its children (adapter bug).');
-      if (winner.task.isFaulted) throw readFailure(winner, winner.task.result);
-      return { index, value: readResult(winner, winner.task.result) };
-    }
-    case 'timer':
-      return undefined;
-    default:
-      return raw;
-  }
 }
 
 // Without FailureDetails the SDK builds `${Reason} \n ${Details}`; the extension's Reason reads
@@ -137,22 +93,4 @@ function detailsOf(error: unknown): FailureDetails {
       ...(match[2] ? { stackTrace: match[2] } : {}),
     };
   return { errorType: error instanceof Error ? error.name : 'Error', errorMessage: message };
-}
-
-/** df failure → our TaskFailedError naming the task, so `catch` sees the same error on every host. */
-function readFailure(scheduled: ScheduledTask, error: unknown): unknown {
-  if (error instanceof TaskFailedError) return error;
-  const command = scheduled.command;
-  switch (command.kind) {
-    case 'activity':
-    case 'subOrchestration':
-      return new TaskFailedError(command.kind, command.name, detailsOf(error));
-    case 'all': {
-      // v3 fails Task.all at the first failure to arrive; report the first failed child in input order.
-      const failed = scheduled.children.find((child) => child.task.isFaulted);
-      return failed ? readFailure(failed, failed.task.result) : error;
-    }
-    default:
-      return error;
-  }
 }

@@ -1,4 +1,4 @@
-import type { AnyActivityDefinition, AnyOrchestrationDefinition } from '@durable-hosts/durable';
+import { registerDefinitions, type Definitions } from '@durable-hosts/durable/sdk-binding';
 import * as df from 'durable-functions';
 import { toDurableFunctionsOrchestrator } from './orchestrator-adapter.js';
 
@@ -8,10 +8,7 @@ export interface DurableFunctionsApp {
   activity(name: string, options: { handler: (input: unknown) => unknown }): unknown;
 }
 
-export interface DurableFunctionsDefinitions {
-  readonly orchestrations: readonly AnyOrchestrationDefinition[];
-  readonly activities: readonly AnyActivityDefinition[];
-}
+export type DurableFunctionsDefinitions = Definitions;
 
 /**
  * Registers every definition with durable-functions v3 (`df.app.orchestration`, `df.app.activity`), under
@@ -21,18 +18,8 @@ export function registerDurableFunctions(
   definitions: DurableFunctionsDefinitions,
   app: DurableFunctionsApp = df.app,
 ): void {
-  const seen = new Set<string>();
-  const once = (kind: string, name: string) => {
-    if (seen.has(`${kind}:${name}`))
-      throw new Error(`Duplicate ${kind} name '${name}': each definition needs a unique name.`);
-    seen.add(`${kind}:${name}`);
-  };
-  for (const orchestration of definitions.orchestrations) {
-    once('orchestration', orchestration.name);
-    app.orchestration(orchestration.name, toDurableFunctionsOrchestrator(orchestration));
-  }
-  for (const activity of definitions.activities) {
-    once('activity', activity.name);
-    app.activity(activity.name, { handler: (input: unknown) => activity.run(input) });
-  }
+  registerDefinitions(definitions, {
+    orchestration: (o) => app.orchestration(o.name, toDurableFunctionsOrchestrator(o)),
+    activity: (a) => app.activity(a.name, { handler: (input: unknown) => a.run(input) }),
+  });
 }

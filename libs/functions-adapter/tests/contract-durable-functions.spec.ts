@@ -1,19 +1,15 @@
 // Contract: every workflow runs on durable-functions v3's own replay engine (createOrchestrator, driven
 // episode by episode with DTFx-shaped histories) and produces what the in-memory runner produces.
-import { defineOrchestration, type TaskFailedError } from '@durable-hosts/durable';
 import {
-  allWithFailure,
-  anyWithFailingWinner,
-  catchesFailure,
-  explode,
-  failingChild,
-  failsUncaught,
+  conformanceActivities,
+  conformanceOrchestrations,
+  nestedAllAny,
   TestOrchestrationRunner,
   type RaiseEvent,
 } from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { activities, orchestrations, sayHello, workflowScenarios } from '@durable-hosts/workflows';
+import { activities, orchestrations, workflowScenarios } from '@durable-hosts/workflows';
 import { toDurableFunctionsOrchestrator } from '../src/orchestrator-adapter.js';
 import { DurableFunctionsReplayHost } from './durable-functions-replay-host.js';
 
@@ -21,43 +17,12 @@ const START = new Date('2026-01-01T00:00:00.000Z');
 
 const scenarios = workflowScenarios;
 
-// Definitions that pin the adapter's error and race mapping (not product workflows).
-const catchesChildFailure = defineOrchestration('catches_child_failure', function* (ctx) {
-  try {
-    return yield* ctx.callSubOrchestration(failingChild, undefined);
-  } catch (error) {
-    const failure = error as TaskFailedError;
-    return { kind: failure.taskKind, name: failure.taskName, errorMessage: failure.errorMessage };
-  }
-});
-const guidsAndClock = defineOrchestration('guids_and_clock', function* (ctx) {
-  const first = ctx.newGuid();
-  yield* ctx.createTimer({ seconds: 1 });
-  ctx.setCustomStatus({ step: 'after timer' });
-  return { distinct: first !== ctx.newGuid(), at: ctx.currentUtcDateTime.toISOString() };
-});
-const nested = defineOrchestration('nested_all_any', function* (ctx) {
-  const [race, pair] = yield* ctx.all([
-    ctx.any([ctx.waitForExternalEvent<string>('never'), ctx.createTimer({ minutes: 1 })]),
-    ctx.all([ctx.callActivity(sayHello, 'A'), ctx.callActivity(sayHello, 'B')]),
-  ]);
-  const outer = yield* ctx.any([ctx.all([ctx.callActivity(sayHello, 'C')]), ctx.createTimer({ hours: 1 })]);
-  return { race: race.index, pair, outer };
-});
-const testOrchestrations = [
-  nested,
-  catchesFailure,
-  failsUncaught,
-  allWithFailure,
-  anyWithFailingWinner,
-  failingChild,
-  catchesChildFailure,
-  guidsAndClock,
-];
-
 const host = new DurableFunctionsReplayHost(
   toDurableFunctionsOrchestrator,
-  { orchestrations: [...orchestrations, ...testOrchestrations], activities: [...activities, explode] },
+  {
+    orchestrations: [...orchestrations, ...conformanceOrchestrations],
+    activities: [...activities, ...conformanceActivities],
+  },
   START,
 );
 
@@ -97,8 +62,8 @@ describe('durable-functions v3 contract', () => {
 
   describe('error and race mapping', () => {
     it('reads results of all/any nested in each other', async () => {
-      const expected = { race: 1, pair: ['Hello A!', 'Hello B!'], outer: { index: 0, value: ['Hello C!'] } };
-      const runner = await new TestOrchestrationRunner({ activities }).run(nested);
+      const expected = { race: 1, pair: ['echo A', 'echo B'], outer: { index: 0, value: ['echo C'] } };
+      const runner = await new TestOrchestrationRunner({ activities: conformanceActivities }).run(nestedAllAny);
       expect(runner.output).toEqual(expected);
       expect((await host.run('nested_all_any', null, 'nested-1')).output).toEqual(expected);
     });
@@ -135,8 +100,8 @@ describe('durable-functions v3 contract', () => {
     });
 
     it('maps newGuid, custom status and the replay-safe clock to the SDK', async () => {
-      const outcome = await host.run('guids_and_clock', null, 'guids-1');
-      expect(outcome.output).toEqual({ distinct: true, at: '2026-01-01T00:00:01.000Z' });
+      const outcome = await host.run('guids_and_status', null, 'guids-1');
+      expect(outcome.output).toEqual({ stable: true, distinct: true, at: '2026-01-01T00:00:01.000Z' });
       expect(outcome.customStatus).toEqual({ step: 'after timer' });
     });
   });

@@ -13,8 +13,14 @@ export {
 export {
   allWithFailure,
   anyWithFailingWinner,
+  catchesChildFailure,
   catchesFailure,
+  conformanceActivities,
+  conformanceOrchestrations,
+  echo,
   explode,
   failingChild,
   failsUncaught,
+  guidsAndStatus,
+  nestedAllAny,
 } from './adapter-conformance.js';
