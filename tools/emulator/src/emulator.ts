@@ -2,6 +2,7 @@
 // dashboard's HTTP server.
 import * as grpc from '@grpc/grpc-js';
 import type { Server as HttpServer } from 'node:http';
+import { systemClock } from './engine/clock.js';
 import { TaskHubEngine } from './engine/task-hub-engine.js';
 import { TimerQueue } from './engine/timer-queue.js';
 import { createSidecarService } from './grpc/sidecar-service.js';
@@ -54,7 +55,8 @@ function bindGrpc(server: grpc.Server, host: string, port: number): Promise<numb
 
 export async function runEmulator(config: EmulatorConfig): Promise<RunningEmulator> {
   const store = new SqliteStore(config.dbFile);
-  const timers = new TimerQueue();
+  const clock = systemClock;
+  const timers = new TimerQueue(clock);
   const hubs = new Map<string, TaskHubEngine>();
   for (const name of config.taskHubs) {
     const engine = new TaskHubEngine(name, store, timers, {
@@ -63,6 +65,7 @@ export async function runEmulator(config: EmulatorConfig): Promise<RunningEmulat
       orchestrationWorkItemTimeoutMs: config.orchestrationWorkItemTimeoutMs,
       activityWorkItemTimeoutMs: config.activityWorkItemTimeoutMs,
       log: config.log,
+      clock,
     });
     engine.load();
     hubs.set(name, engine);

@@ -2,7 +2,7 @@
 // camelCase field names, plain strings instead of StringValue wrappers and ISO times instead of
 // {seconds, nanos}.
 import { historyView } from '../engine/instance-view.js';
-import { STATUS_NAMES } from '../engine/task-hub-engine.js';
+import { runtimeStatusName } from '@durable-hosts/dts-protocol';
 
 export interface HistoryEventJson {
   /** Position in the history, from 0. */
@@ -46,7 +46,7 @@ function plain(value: unknown, key: string): unknown {
     return value.map((v) => plain(v, ''));
   }
   if (value === null || typeof value !== 'object') {
-    if (key === 'orchestrationstatus' && typeof value === 'number') return STATUS_NAMES[value] ?? value;
+    if (key === 'orchestrationstatus' && typeof value === 'number') return runtimeStatusName(value) ?? value;
     return value;
   }
   const obj = value as Record<string, unknown>;

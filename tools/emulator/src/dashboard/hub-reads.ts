@@ -1,5 +1,6 @@
 // Reads about a task hub as a whole: the hubs and their counts, metrics, workers and entities.
-import { STATUS_NAMES, type TaskHubEngine } from '../engine/task-hub-engine.js';
+import { RUNTIME_STATUS_NAMES, runtimeStatusName } from '@durable-hosts/dts-protocol';
+import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import { ApiError } from './api-error.js';
 import type { InstanceQueries } from './instance-queries.js';
 
@@ -7,8 +8,8 @@ const MINUTES_OF_METRICS = 60;
 
 export function countsByName(counts: Map<number, number>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name of Object.values(STATUS_NAMES)) out[name] = 0;
-  for (const [status, n] of counts) out[STATUS_NAMES[status] ?? String(status)] = n;
+  for (const name of RUNTIME_STATUS_NAMES) out[name] = 0;
+  for (const [status, n] of counts) out[runtimeStatusName(status) ?? String(status)] = n;
   return out;
 }
 
@@ -28,7 +29,7 @@ export function taskHubsJson(hubs: ReadonlyMap<string, TaskHubEngine>, queries: 
 }
 
 export function metricsJson(queries: InstanceQueries, hub: TaskHubEngine): unknown {
-  const now = Date.now();
+  const now = hub.clock.now();
   const currentMinute = Math.floor(now / 60_000) * 60_000;
   const since = currentMinute - (MINUTES_OF_METRICS - 1) * 60_000;
   const buckets = new Map(queries.completionsPerMinute(hub.hub, since).map((b) => [b.minute, b]));

@@ -1,6 +1,7 @@
 // The dashboard's read queries over the emulator's SQLite database (the engine's store offers the
 // gRPC-shaped ones). Every list query walks an index: status, created, name or the primary key; counts
 // by status are one GROUP BY over the (hub, status, created_at) index.
+import { OrchestrationStatusCode } from '@durable-hosts/dts-protocol';
 import type Database from 'better-sqlite3';
 import type { InstanceRow } from '../store/sqlite-store.js';
 
@@ -198,9 +199,9 @@ export class InstanceQueries {
     for (const r of rows) {
       let b = buckets.get(r.minute);
       if (!b) buckets.set(r.minute, (b = { minute: r.minute, completed: 0, failed: 0, terminated: 0 }));
-      if (r.status === 1) b.completed += r.n;
-      else if (r.status === 3) b.failed += r.n;
-      else if (r.status === 5) b.terminated += r.n;
+      if (r.status === OrchestrationStatusCode.Completed) b.completed += r.n;
+      else if (r.status === OrchestrationStatusCode.Failed) b.failed += r.n;
+      else if (r.status === OrchestrationStatusCode.Terminated) b.terminated += r.n;
     }
     return [...buckets.values()].sort((a, b) => a.minute - b.minute);
   }

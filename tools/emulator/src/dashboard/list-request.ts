@@ -1,6 +1,6 @@
 // Reads the orchestration list's query string: filters, sort and page. Unknown values are refused with
 // a message that names the parameter and what it accepts.
-import { STATUS_BY_NAME } from '../engine/instance-view.js';
+import { RUNTIME_STATUS_NAMES, parseRuntimeStatus } from '@durable-hosts/dts-protocol';
 import { ApiError } from './api-error.js';
 import { SORT_COLUMNS, type DashboardFilter, type DashboardPageRequest, type SortKey } from './instance-queries.js';
 
@@ -19,12 +19,10 @@ function list(params: URLSearchParams, name: string): string[] {
 
 export function parseStatuses(values: readonly string[]): number[] {
   return values.map((s) => {
-    const status = STATUS_BY_NAME[s.toLowerCase()];
+    const status = parseRuntimeStatus(s);
     if (status === undefined) {
-      throw new ApiError(
-        400,
-        `Unknown status '${s}'. Use one or more of: ${Object.keys(STATUS_BY_NAME).join(', ')} (case-insensitive).`,
-      );
+      const known = RUNTIME_STATUS_NAMES.map((name) => name.toLowerCase()).join(', ');
+      throw new ApiError(400, `Unknown status '${s}'. Use one or more of: ${known} (case-insensitive).`);
     }
     return status;
   });

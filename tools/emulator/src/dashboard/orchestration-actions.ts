@@ -1,7 +1,8 @@
 // The state-changing operations on orchestrations (start, terminate, suspend, resume, raise event,
 // restart, rewind, purge, purge by filter), each a thin call into the task hub's engine.
 import { randomUUID } from 'node:crypto';
-import { isTerminal, STATUS_NAMES, type TaskHubEngine } from '../engine/task-hub-engine.js';
+import { isTerminalStatus, runtimeStatusName } from '@durable-hosts/dts-protocol';
+import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import { z } from 'zod';
 import { flag, jsonText, optionalText, parseBody, requiredText, tagMap, textList } from './action-body.js';
 import { ApiError } from './api-error.js';
@@ -69,10 +70,10 @@ export function runInstanceAction(hub: TaskHubEngine, instanceId: string, action
       return { instanceId, action };
     case 'purge': {
       const { recursive } = parseBody(PURGE, body);
-      if (!isTerminal(row.status)) {
+      if (!isTerminalStatus(row.status)) {
         throw new ApiError(
           409,
-          `Instance '${instanceId}' is ${STATUS_NAMES[row.status]}; only Completed, Failed or Terminated instances ` +
+          `Instance '${instanceId}' is ${runtimeStatusName(row.status)}; only Completed, Failed or Terminated instances ` +
             'can be purged. Terminate it first.',
         );
       }
@@ -85,11 +86,11 @@ export function runInstanceAction(hub: TaskHubEngine, instanceId: string, action
 export function purgeByFilter(hub: TaskHubEngine, body: Body): { purged: number } {
   const filter = parseBody(PURGE_BY_FILTER, body);
   const statuses = parseStatuses(filter.statuses);
-  const nonTerminal = statuses.filter((s) => !isTerminal(s));
+  const nonTerminal = statuses.filter((s) => !isTerminalStatus(s));
   if (nonTerminal.length > 0) {
     throw new ApiError(
       400,
-      `Only finished instances can be purged; remove ${nonTerminal.map((s) => STATUS_NAMES[s]).join(', ')} ` +
+      `Only finished instances can be purged; remove ${nonTerminal.map((s) => runtimeStatusName(s)).join(', ')} ` +
         'from statuses (allowed: Completed, Failed, Terminated).',
     );
   }

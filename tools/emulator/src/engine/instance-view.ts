@@ -1,11 +1,7 @@
 // Plain-JSON views of instances and history events, for the dashboard API and scripts.
-import { pb, Status } from '../proto/messages.js';
+import { OrchestrationStatusCode, runtimeStatusName } from '@durable-hosts/dts-protocol';
+import { pb } from '../proto/messages.js';
 import type { InstanceRow } from '../store/sqlite-store.js';
-import { STATUS_NAMES } from './task-hub-engine.js';
-
-export const STATUS_BY_NAME: Record<string, number> = Object.fromEntries(
-  Object.entries(STATUS_NAMES).map(([status, name]) => [name.toLowerCase(), Number(status)]),
-);
 
 export interface InstanceView {
   instanceId: string;
@@ -33,7 +29,7 @@ export function instanceView(row: InstanceRow, withPayloads: boolean): InstanceV
     executionId: row.executionId,
     name: row.name,
     version: row.version ?? null,
-    runtimeStatus: STATUS_NAMES[row.status] ?? String(row.status),
+    runtimeStatus: runtimeStatusName(row.status) ?? String(row.status),
     createdAt: iso(row.createdAt)!,
     lastUpdatedAt: iso(row.lastUpdatedAt)!,
     completedAt: iso(row.completedAt),
@@ -46,7 +42,7 @@ export function instanceView(row: InstanceRow, withPayloads: boolean): InstanceV
     view.output = row.output ?? null;
     view.customStatus = row.customStatus ?? null;
     const failure =
-      row.failureDetails && row.status === Status.ORCHESTRATION_STATUS_FAILED
+      row.failureDetails && row.status === OrchestrationStatusCode.Failed
         ? pb.TaskFailureDetails.deserializeBinary(row.failureDetails)
         : undefined;
     view.failureDetails = failure

@@ -1,4 +1,4 @@
-import { Status } from '../proto/messages.js';
+import { OrchestrationStatusCode } from '@durable-hosts/dts-protocol';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { TaskHubEngine } from './task-hub-engine.js';
 import { TimerQueue } from './timer-queue.js';
@@ -45,11 +45,11 @@ describe('TaskHubEngine without workers', () => {
     try {
       engine.startInstance({ instanceId: 'ends', name: 'anything' });
       const done = new Promise((resolve) =>
-        engine.waitForInstance('ends', (row) => row.status === Status.ORCHESTRATION_STATUS_TERMINATED, resolve),
+        engine.waitForInstance('ends', (row) => row.status === OrchestrationStatusCode.Terminated, resolve),
       );
       engine.terminate('ends', '"bye"', false);
       const row = (await done) as { status: number; output: string };
-      expect(row.status).toBe(Status.ORCHESTRATION_STATUS_TERMINATED);
+      expect(row.status).toBe(OrchestrationStatusCode.Terminated);
       expect(row.output).toBe('"bye"');
       expect(engine.stats()).toMatchObject({ waiters: 0, activeInstances: 0 });
     } finally {
@@ -73,7 +73,7 @@ describe('TaskHubEngine without workers', () => {
     try {
       const at = Date.now() + 60_000;
       engine.startInstance({ instanceId: 'later', name: 'anything', scheduledStartAt: at });
-      expect(engine.getInstance('later')).toMatchObject({ status: Status.ORCHESTRATION_STATUS_PENDING, scheduledStartAt: at });
+      expect(engine.getInstance('later')).toMatchObject({ status: OrchestrationStatusCode.Pending, scheduledStartAt: at });
       // Epoch 0 (what the JS client sends without startAt) means now.
       engine.startInstance({ instanceId: 'now', name: 'anything', scheduledStartAt: 0 });
       expect(engine.getInstance('now')?.scheduledStartAt).toBeUndefined();

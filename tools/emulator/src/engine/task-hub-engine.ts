@@ -3,10 +3,9 @@
 // and is written through to SQLite: each state change is one transaction, committed before the caller
 // hears back. Terminal instances live only in SQLite.
 import { randomUUID } from 'node:crypto';
-import { OrchestrationStatusCode, isTerminalStatus } from '@durable-hosts/dts-protocol';
+import { OrchestrationStatusCode, isTerminalStatus, runtimeStatusName } from '@durable-hosts/dts-protocol';
 import {
   EventCase,
-  Status,
   optionalString,
   pb,
   stringValue,
@@ -25,6 +24,7 @@ import type {
 import { checkInstanceId, checkOrchestrationInstanceId, checkPayload, MAX_PAYLOAD_BYTES } from './dts-limits.js';
 import { EngineError } from './engine-error.js';
 import * as events from './history-events.js';
+import { systemClock, type Clock } from './clock.js';
 import type { TimerQueue } from './timer-queue.js';
 import { WorkItemLeases } from './work-item-leases.js';
 import { WorkerRegistry, type WorkerConnection, type WorkerInfo } from './worker-registry.js';
@@ -37,13 +37,6 @@ type FailureDetails = InstanceType<typeof pb.TaskFailureDetails>;
 
 const ActionCase = pb.OrchestratorAction.OrchestratoractiontypeCase;
 const EntityMessageCase = pb.SendEntityMessageAction.EntitymessagetypeCase;
-
-/** Status names by code, for messages (`Instance 'x' is Running`). */
-export const STATUS_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(OrchestrationStatusCode).map(([name, code]) => [code, name]),
-);
-
-export { isTerminalStatus as isTerminal };
 
 interface InboxEntry {
   id: number;
@@ -147,6 +140,8 @@ export interface EngineOptions {
   /** The same for activities: longer, since activities may legitimately run for minutes. */
   activityWorkItemTimeoutMs: number;
   log: (line: string) => void;
+  /** Where the time comes from (default: the system clock). */
+  clock?: Clock;
 }
 
 type Waiter = (row: InstanceRow | undefined) => boolean;
@@ -175,6 +170,7 @@ export class TaskHubEngine {
   private closed = false;
   private readonly orchestrationLeases: WorkItemLeases;
   private readonly activityLeases: WorkItemLeases;
+  readonly clock: Clock;
 
   constructor(
     readonly hub: string,
@@ -182,16 +178,17 @@ export class TaskHubEngine {
     private readonly timers: TimerQueue,
     private readonly options: EngineOptions,
   ) {
+    this.clock = options.clock ?? systemClock;
     const expire = (token: string): void => this.expireWorkItem(token);
-    this.orchestrationLeases = new WorkItemLeases(options.orchestrationWorkItemTimeoutMs, expire);
-    this.activityLeases = new WorkItemLeases(options.activityWorkItemTimeoutMs, expire);
+    this.orchestrationLeases = new WorkItemLeases(options.orchestrationWorkItemTimeoutMs, expire, this.clock);
+    this.activityLeases = new WorkItemLeases(options.activityWorkItemTimeoutMs, expire, this.clock);
   }
 
   // ---------------------------------------------------------------- startup
 
   /** Loads every non-terminal instance, pending activity, entity and lock request from the database. */
   load(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const row of this.store.activeInstances(this.hub)) {
       const inbox = this.store.loadInbox(this.hub, row.instanceId).map((e) => ({
         id: e.id,
@@ -246,11 +243,11 @@ export class TaskHubEngine {
         throw new EngineError(
           'ALREADY_EXISTS',
           `An orchestration with instance ID '${init.instanceId}' already exists in task hub '${this.hub}' ` +
-            `(status ${STATUS_NAMES[existing.status]}). Use another ID, or wait until it finishes.`,
+            `(status ${runtimeStatusName(existing.status)}). Use another ID, or wait until it finishes.`,
         );
       }
     }
-    this.mutate(() => this.createInstance(init, Date.now(), existing !== undefined));
+    this.mutate(() => this.createInstance(init, this.clock.now(), existing !== undefined));
     return init.instanceId;
   }
 
@@ -287,7 +284,7 @@ export class TaskHubEngine {
     checkPayload('event data', input);
     const row = this.requireInstance(instanceId);
     if (isTerminalStatus(row.status)) return;
-    this.mutate(() => this.deliver(instanceId, events.eventRaised(name, input, Date.now()), Date.now()));
+    this.mutate(() => this.deliver(instanceId, events.eventRaised(name, input, this.clock.now()), this.clock.now()));
   }
 
   terminate(instanceId: string, output: string | undefined, recursive: boolean): void {
@@ -295,14 +292,14 @@ export class TaskHubEngine {
     const row = this.requireInstance(instanceId);
     if (isTerminalStatus(row.status)) return;
     const inst = this.active.get(instanceId)!;
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => {
       if (this.workers.size === 0 && !inst.inFlight) {
         // No worker to run the termination: finish it here so the dashboard and scripts still work.
         const consumed = inst.history.length === 0 ? inst.inbox.filter((e) => e.kind === EventCase.EXECUTIONSTARTED) : [];
         const terminated = events.executionTerminated(output, recursive, now).serializeBinary();
         const completed = events
-          .executionCompleted(-1, Status.ORCHESTRATION_STATUS_TERMINATED, output, undefined, now)
+          .executionCompleted(-1, OrchestrationStatusCode.Terminated, output, undefined, now)
           .serializeBinary();
         this.appendHistory(inst, [
           events.orchestratorStarted(now).serializeBinary(),
@@ -310,7 +307,7 @@ export class TaskHubEngine {
           terminated,
           completed,
         ]);
-        this.finish(inst, Status.ORCHESTRATION_STATUS_TERMINATED, output, undefined, now);
+        this.finish(inst, OrchestrationStatusCode.Terminated, output, undefined, now);
       } else {
         // A scheduled start that hasn't come yet must still reach the worker with its ExecutionStarted.
         const start = inst.inbox.find((e) => e.kind === EventCase.EXECUTIONSTARTED && e.visibleAt > now);
@@ -331,11 +328,11 @@ export class TaskHubEngine {
 
   suspend(instanceId: string, reason: string | undefined): void {
     const row = this.requireInstance(instanceId);
-    if (isTerminalStatus(row.status) || row.status === Status.ORCHESTRATION_STATUS_SUSPENDED) return;
+    if (isTerminalStatus(row.status) || row.status === OrchestrationStatusCode.Suspended) return;
     const inst = this.active.get(instanceId)!;
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => {
-      inst.row.status = Status.ORCHESTRATION_STATUS_SUSPENDED;
+      inst.row.status = OrchestrationStatusCode.Suspended;
       inst.row.lastUpdatedAt = now;
       this.store.saveInstance(this.hub, inst.row);
       this.deliver(instanceId, events.executionSuspended(reason, now), now);
@@ -344,11 +341,11 @@ export class TaskHubEngine {
 
   resume(instanceId: string, reason: string | undefined): void {
     const row = this.requireInstance(instanceId);
-    if (row.status !== Status.ORCHESTRATION_STATUS_SUSPENDED) return;
+    if (row.status !== OrchestrationStatusCode.Suspended) return;
     const inst = this.active.get(instanceId)!;
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => {
-      inst.row.status = inst.history.length > 0 ? Status.ORCHESTRATION_STATUS_RUNNING : Status.ORCHESTRATION_STATUS_PENDING;
+      inst.row.status = inst.history.length > 0 ? OrchestrationStatusCode.Running : OrchestrationStatusCode.Pending;
       inst.row.lastUpdatedAt = now;
       this.store.saveInstance(this.hub, inst.row);
       this.deliver(instanceId, events.executionResumed(reason, now), now);
@@ -384,7 +381,7 @@ export class TaskHubEngine {
     if (!withNewInstanceId && !isTerminalStatus(row.status)) {
       throw new EngineError(
         'FAILED_PRECONDITION',
-        `Instance '${instanceId}' is ${STATUS_NAMES[row.status]}; only a finished instance can be restarted with ` +
+        `Instance '${instanceId}' is ${runtimeStatusName(row.status)}; only a finished instance can be restarted with ` +
           'the same ID. Terminate it first, or restart with a new instance ID.',
       );
     }
@@ -392,7 +389,7 @@ export class TaskHubEngine {
     this.mutate(() =>
       this.createInstance(
         { instanceId: newId, name: row.name, version: row.version, input: row.input, tags: row.tags },
-        Date.now(),
+        this.clock.now(),
       ),
     );
     return newId;
@@ -400,14 +397,14 @@ export class TaskHubEngine {
 
   rewind(instanceId: string, reason: string | undefined): void {
     const row = this.requireInstance(instanceId);
-    if (row.status !== Status.ORCHESTRATION_STATUS_FAILED) {
+    if (row.status !== OrchestrationStatusCode.Failed) {
       throw new EngineError(
         'FAILED_PRECONDITION',
-        `Rewind is not allowed for instance '${instanceId}': it is ${STATUS_NAMES[row.status]}, and only Failed ` +
+        `Rewind is not allowed for instance '${instanceId}': it is ${runtimeStatusName(row.status)}, and only Failed ` +
           'instances can be rewound (precondition failed).',
       );
     }
-    this.mutate(() => this.beginRewind(row, reason, undefined, Date.now()));
+    this.mutate(() => this.beginRewind(row, reason, undefined, this.clock.now()));
   }
 
   getHistory(instanceId: string): Uint8Array[] | undefined {
@@ -433,7 +430,7 @@ export class TaskHubEngine {
 
   countByStatus(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const [status, n] of this.store.countByStatus(this.hub)) counts[STATUS_NAMES[status] ?? String(status)] = n;
+    for (const [status, n] of this.store.countByStatus(this.hub)) counts[runtimeStatusName(status) ?? String(status)] = n;
     return counts;
   }
 
@@ -496,7 +493,7 @@ export class TaskHubEngine {
   signalEntity(entityId: string, operation: string, input: string | undefined, requestId: string, scheduledAt?: number): void {
     checkEntityId(entityId);
     checkPayload('entity operation input', input);
-    const now = Date.now();
+    const now = this.clock.now();
     const at = scheduledAt !== undefined && scheduledAt > now ? scheduledAt : undefined;
     this.mutate(() =>
       this.deliverToEntity(entityId, events.entitySignal(entityId, operation, input, requestId || randomUUID(), at, now), at ?? now),
@@ -528,7 +525,7 @@ export class TaskHubEngine {
   cleanEntityStorage(removeEmptyEntities: boolean, releaseOrphanedLocks: boolean): { removed: number; released: number } {
     let removed = 0;
     let released = 0;
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => {
       for (const e of [...this.entities.values()]) {
         if (releaseOrphanedLocks && e.row.lockedBy) {
@@ -587,7 +584,7 @@ export class TaskHubEngine {
     const flight = inst?.inFlight;
     this.releaseToken(token, flight?.worker);
     if (!inst || !flight || flight.token !== token) return;
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => this.applyOrchestratorResponse(inst, flight, res, now));
   }
 
@@ -596,7 +593,7 @@ export class TaskHubEngine {
     const activityId = this.activityTokens.get(token);
     const item = activityId === undefined ? undefined : this.activities.get(activityId);
     if (!item) return;
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => {
       for (const t of item.tokens) {
         this.activityTokens.delete(t);
@@ -639,10 +636,10 @@ export class TaskHubEngine {
     if (res.hasFailuredetails()) {
       // A batch-level failure is the framework's, not the operations': offer the batch again later.
       entity.inFlight = undefined;
-      this.wakeEntityAt(entity.row.entityId, Date.now() + this.options.abandonRetryDelayMs);
+      this.wakeEntityAt(entity.row.entityId, this.clock.now() + this.options.abandonRetryDelayMs);
       return;
     }
-    const now = Date.now();
+    const now = this.clock.now();
     this.mutate(() => this.applyEntityResult(entity, flight.entries, res, now));
   }
 
@@ -672,7 +669,7 @@ export class TaskHubEngine {
       executionId,
       name: init.name,
       version: init.version,
-      status: Status.ORCHESTRATION_STATUS_PENDING,
+      status: OrchestrationStatusCode.Pending,
       input: init.input,
       output: undefined,
       customStatus: undefined,
@@ -732,7 +729,7 @@ export class TaskHubEngine {
     const bytes = event.serializeBinary();
     const id = this.store.insertInboxEvent(this.hub, instanceId, visibleAt, bytes);
     inst.inbox.push({ id, visibleAt, bytes, kind: event.getEventtypeCase() });
-    if (visibleAt > Date.now()) this.wakeAt(instanceId, visibleAt);
+    if (visibleAt > this.clock.now()) this.wakeAt(instanceId, visibleAt);
     this.readyInstances.add(instanceId);
     this.changed.add(instanceId);
     return true;
@@ -752,7 +749,7 @@ export class TaskHubEngine {
     if (rewound) return [rewound];
     if (inst.history.length === 0 && visible[0]!.kind !== EventCase.EXECUTIONSTARTED) return [];
     if (
-      inst.row.status === Status.ORCHESTRATION_STATUS_SUSPENDED &&
+      inst.row.status === OrchestrationStatusCode.Suspended &&
       !visible.some((e) => e.kind === EventCase.EXECUTIONRESUMED || e.kind === EventCase.EXECUTIONTERMINATED)
     ) {
       return [];
@@ -769,8 +766,8 @@ export class TaskHubEngine {
     inst.inbox = inst.inbox.filter((e) => !consumed.has(e.id));
     row.needsReplay = false;
     if (res.hasCustomstatus()) row.customStatus = res.getCustomstatus()!.getValue();
-    const firstStep = row.status === Status.ORCHESTRATION_STATUS_PENDING;
-    if (firstStep) row.status = Status.ORCHESTRATION_STATUS_RUNNING;
+    const firstStep = row.status === OrchestrationStatusCode.Pending;
+    if (firstStep) row.status = OrchestrationStatusCode.Running;
     row.lastUpdatedAt = now;
     this.changed.add(instanceId);
 
@@ -860,16 +857,16 @@ export class TaskHubEngine {
     }
 
     const complete = completion?.getCompleteorchestration();
-    if (complete && complete.getOrchestrationstatus() === Status.ORCHESTRATION_STATUS_CONTINUED_AS_NEW) {
+    if (complete && complete.getOrchestrationstatus() === OrchestrationStatusCode.ContinuedAsNew) {
       this.continueAsNew(inst, complete, now);
       return;
     }
     if (complete) {
       let status = complete.getOrchestrationstatus();
-      if (!isTerminalStatus(status)) status = Status.ORCHESTRATION_STATUS_FAILED;
+      if (!isTerminalStatus(status)) status = OrchestrationStatusCode.Failed;
       const output = optionalString(complete.getResult());
       const failure =
-        status === Status.ORCHESTRATION_STATUS_FAILED
+        status === OrchestrationStatusCode.Failed
           ? (complete.getFailuredetails() ?? events.failureDetails('OrchestrationFailed', 'The orchestration failed.'))
           : undefined;
       newEvents.push(events.executionCompleted(completion!.getId(), status, output, failure, now).serializeBinary());
@@ -909,7 +906,7 @@ export class TaskHubEngine {
       const parent = this.active.get(row.parentInstanceId);
       if (parent && (!row.parentExecutionId || parent.row.executionId === row.parentExecutionId)) {
         const event =
-          status === Status.ORCHESTRATION_STATUS_COMPLETED
+          status === OrchestrationStatusCode.Completed
             ? events.subOrchestrationCompleted(row.parentTaskId, output, now)
             : events.subOrchestrationFailed(
                 row.parentTaskId,
@@ -944,7 +941,7 @@ export class TaskHubEngine {
     row.output = undefined;
     row.customStatus = undefined;
     row.failureDetails = undefined;
-    if (row.status !== Status.ORCHESTRATION_STATUS_SUSPENDED) row.status = Status.ORCHESTRATION_STATUS_RUNNING;
+    if (row.status !== OrchestrationStatusCode.Suspended) row.status = OrchestrationStatusCode.Running;
     this.releaseLocksOf(row.instanceId, now);
     const parent =
       row.parentInstanceId !== undefined && row.parentTaskId !== undefined
@@ -1017,7 +1014,7 @@ export class TaskHubEngine {
           taskId,
           events.failureDetails(
             'OrchestrationAlreadyExists',
-            `A sub-orchestration with instance ID '${childId}' is already ${STATUS_NAMES[existing.status]}.`,
+            `A sub-orchestration with instance ID '${childId}' is already ${runtimeStatusName(existing.status)}.`,
           ),
           now,
         ),
@@ -1054,7 +1051,7 @@ export class TaskHubEngine {
     this.store.deleteInbox(this.hub, row.instanceId);
     const revived: InstanceRow = {
       ...row,
-      status: Status.ORCHESTRATION_STATUS_RUNNING,
+      status: OrchestrationStatusCode.Running,
       output: undefined,
       failureDetails: undefined,
       completedAt: undefined,
@@ -1077,7 +1074,7 @@ export class TaskHubEngine {
     const executionId = started?.getOrchestrationinstance()?.getExecutionid()?.getValue();
     if (executionId) row.executionId = executionId;
     row.needsReplay = true;
-    row.status = Status.ORCHESTRATION_STATUS_RUNNING;
+    row.status = OrchestrationStatusCode.Running;
     this.store.saveInstance(this.hub, row);
     this.readyInstances.add(row.instanceId);
     // Failed children are rewound too; purged ones are re-created from their creation event.
@@ -1089,7 +1086,7 @@ export class TaskHubEngine {
       const created = e.getSuborchestrationinstancecreated();
       if (!created || finished.has(e.getEventid())) continue;
       const child = this.getInstance(created.getInstanceid());
-      if (child?.status === Status.ORCHESTRATION_STATUS_FAILED) {
+      if (child?.status === OrchestrationStatusCode.Failed) {
         this.beginRewind(child, 'Parent rewound', row.executionId, now);
       } else if (!child) {
         this.createInstance(
@@ -1130,10 +1127,10 @@ export class TaskHubEngine {
   }
 
   private deliverToEntity(entityId: string, event: HistoryEvent, visibleAt: number): void {
-    const entity = this.entityRecord(entityId, Date.now());
+    const entity = this.entityRecord(entityId, this.clock.now());
     const id = this.store.insertEntityEvent(this.hub, entityId, visibleAt, event.serializeBinary());
     entity.inbox.push({ id, visibleAt, event, caller: callerOf(event) });
-    if (visibleAt > Date.now()) this.wakeEntityAt(entityId, visibleAt);
+    if (visibleAt > this.clock.now()) this.wakeEntityAt(entityId, visibleAt);
     this.readyEntities.add(entityId);
   }
 
@@ -1410,7 +1407,7 @@ export class TaskHubEngine {
       this.store.afterCommit(() => this.pump());
       return;
     }
-    const now = Date.now();
+    const now = this.clock.now();
     for (const id of this.readyInstances) {
       const inst = this.active.get(id);
       if (!inst || inst.inFlight || isTerminalStatus(inst.row.status)) {
@@ -1485,7 +1482,7 @@ export class TaskHubEngine {
     const ref = this.tokens.get(token);
     if (!ref) return;
     const wake = (fn: () => void): void => {
-      if (delayMs > 0) this.timers.add(Date.now() + delayMs, fn);
+      if (delayMs > 0) this.timers.add(this.clock.now() + delayMs, fn);
       else fn();
     };
     switch (ref.kind) {
@@ -1578,7 +1575,7 @@ function guardPayloads(res: OrchestratorResponse): OrchestratorAction[] {
   if (!problem) return actions;
   if (res.hasCustomstatus() && tooBig('custom status', res.getCustomstatus()!.getValue())) res.clearCustomstatus();
   const complete = new pb.CompleteOrchestrationAction();
-  complete.setOrchestrationstatus(Status.ORCHESTRATION_STATUS_FAILED);
+  complete.setOrchestrationstatus(OrchestrationStatusCode.Failed);
   complete.setFailuredetails(events.failureDetails('PayloadTooLarge', problem));
   const action = new pb.OrchestratorAction();
   action.setId(-1);

@@ -1,5 +1,7 @@
 // One setTimeout for the earliest due time across every hub: timers, scheduled starts, delayed signals
 // and abandon delays all land here, so nothing polls.
+import { systemClock, type Clock } from './clock.js';
+
 interface Entry {
   at: number;
   fire: () => void;
@@ -12,6 +14,8 @@ export class TimerQueue {
   private handle: NodeJS.Timeout | undefined;
   private armedAt = Infinity;
   private closed = false;
+
+  constructor(private readonly clock: Clock = systemClock) {}
 
   /** Calls `fire` at or after `at` (epoch ms). */
   add(at: number, fire: () => void): void {
@@ -34,7 +38,7 @@ export class TimerQueue {
     const next = this.heap[0];
     if (!next) return;
     this.armedAt = next.at;
-    const delay = Math.min(Math.max(next.at - Date.now(), 0), MAX_DELAY);
+    const delay = Math.min(Math.max(next.at - this.clock.now(), 0), MAX_DELAY);
     this.handle = setTimeout(() => this.run(), delay);
     this.handle.unref?.();
   }
@@ -42,7 +46,7 @@ export class TimerQueue {
   private run(): void {
     this.handle = undefined;
     this.armedAt = Infinity;
-    const now = Date.now();
+    const now = this.clock.now();
     while (this.heap.length > 0 && this.heap[0]!.at <= now) {
       const entry = this.pop();
       try {

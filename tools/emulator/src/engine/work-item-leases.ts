@@ -2,6 +2,8 @@
 // the timeout is taken back and offered again, so a worker that stays connected but hangs can't hold an
 // instance forever. One timeout per kind of work, so leases expire in the order they were given out: an
 // insertion-ordered map is the whole queue, and one timer waits for its oldest entry.
+import { systemClock, type Clock } from './clock.js';
+
 export class WorkItemLeases {
   /** Completion token → expiry (epoch ms), oldest first. */
   private readonly expiries = new Map<string, number>();
@@ -11,6 +13,7 @@ export class WorkItemLeases {
   constructor(
     readonly timeoutMs: number,
     private readonly expire: (token: string) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Starts the clock for a work item just handed to a worker. */
@@ -42,7 +45,7 @@ export class WorkItemLeases {
 
   private run(): void {
     this.handle = undefined;
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [token, at] of this.expiries) {
       if (at > now) {
         this.arm(at - now);

@@ -1,9 +1,10 @@
 // The TaskHubSidecarService handlers: a thin translation between protobuf messages and engine calls.
 import * as grpc from '@grpc/grpc-js';
-import { BoolValue, Empty, Status, optionalString, pb, stringValue, timestampMs, toTimestamp } from '../proto/messages.js';
+import { OrchestrationStatusCode, isTerminalStatus } from '@durable-hosts/dts-protocol';
+import { BoolValue, Empty, optionalString, pb, stringValue, timestampMs, toTimestamp } from '../proto/messages.js';
 import { encodeHistoryChunk } from '../proto/wire-encoding.js';
 import { EngineError } from '../engine/engine-error.js';
-import { isTerminal, type TaskHubEngine } from '../engine/task-hub-engine.js';
+import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import type { WorkerConnection, WorkerFilters } from '../engine/worker-registry.js';
 import type { InstanceRow } from '../store/sqlite-store.js';
 import type { TaskHubRouter } from './task-hub-router.js';
@@ -55,7 +56,7 @@ export function orchestrationState(row: InstanceRow, withPayloads: boolean): Ins
     if (row.customStatus !== undefined) state.setCustomstatus(stringValue(row.customStatus));
   }
   // failureDetails only for failed instances: the client builds FailureDetails whenever it is present.
-  if (row.failureDetails && row.status === Status.ORCHESTRATION_STATUS_FAILED) {
+  if (row.failureDetails && row.status === OrchestrationStatusCode.Failed) {
     state.setFailuredetails(pb.TaskFailureDetails.deserializeBinary(row.failureDetails));
   }
   return state;
@@ -154,8 +155,8 @@ export function createSidecarService(options: SidecarServiceOptions): grpc.Untyp
       instanceResponse(hub.getInstance(req.getInstanceid()), req.getGetinputsandoutputs()),
     ),
 
-    waitForInstanceStart: wait((row) => row.status !== Status.ORCHESTRATION_STATUS_PENDING),
-    waitForInstanceCompletion: wait((row) => isTerminal(row.status)),
+    waitForInstanceStart: wait((row) => row.status !== OrchestrationStatusCode.Pending),
+    waitForInstanceCompletion: wait((row) => isTerminalStatus(row.status)),
 
     raiseEvent: unary((req: InstanceType<typeof pb.RaiseEventRequest>, hub) => {
       hub.raiseEvent(req.getInstanceid(), req.getName(), optionalString(req.getInput()));
@@ -280,7 +281,7 @@ export function createSidecarService(options: SidecarServiceOptions): grpc.Untyp
         key: ++workerKeys,
         userAgent: metadataValue(call.metadata, 'x-user-agent') || metadataValue(call.metadata, 'user-agent'),
         workerId: metadataValue(call.metadata, 'workerid') || `stream-${workerKeys}`,
-        connectedAt: Date.now(),
+        connectedAt: hub.clock.now(),
         filters: workerFilters(req),
         inFlight: new Set(),
         send: (item) => {

@@ -31,7 +31,6 @@ export type HistoryEvent = InstanceType<typeof pb.HistoryEvent>;
 export type TimestampMessage = InstanceType<typeof Timestamp>;
 export type StringValueMessage = InstanceType<typeof StringValue>;
 export const EventCase = pb.HistoryEvent.EventtypeCase;
-export const Status = pb.OrchestrationStatus;
 
 export function toTimestamp(ms: number): TimestampMessage {
   const ts = new Timestamp();

@@ -2,6 +2,7 @@
 // transaction per state change (a completion, a start, a management call) and commits before replying.
 import fs from 'node:fs';
 import path from 'node:path';
+import { OrchestrationStatusCode, TERMINAL_STATUS_NAMES } from '@durable-hosts/dts-protocol';
 import Database from 'better-sqlite3';
 import { DatabaseLock } from './database-lock.js';
 import { applySchema } from './schema.js';
@@ -100,7 +101,7 @@ interface RawInstanceRow {
   needs_replay: number;
 }
 
-const TERMINAL = [1, 3, 5];
+const TERMINAL: readonly number[] = TERMINAL_STATUS_NAMES.map((name) => OrchestrationStatusCode[name]);
 
 function fromRaw(raw: RawInstanceRow): InstanceRow {
   return {
