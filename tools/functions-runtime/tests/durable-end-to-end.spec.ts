@@ -91,6 +91,11 @@ describe('durable-functions app on functions-runtime against the emulator', () =
     const status = await finalStatus(await start('start/throwing_orchestration'));
     expect(status.runtimeStatus).toBe('Failed');
     expect(JSON.stringify(status.output)).toContain("Orchestrator function 'throwing_orchestration' failed: orchestration exploded");
+    const failure = lines.filter((l) => l.includes("'Functions.throwing_orchestration' (Failed"));
+    expect(failure).toEqual([
+      expect.stringMatching(/^error: Executed 'Functions\.throwing_orchestration' \(Failed, Id=[\w-]+, Duration=\d+ms\)\nOrchestrator function 'throwing_orchestration' failed: orchestration exploded$/),
+    ]);
+    expect(lines.join('\n')).not.toContain('$OutOfProcData$');
   });
 
   it('delivers an external event raised through sendEventPostUri', async () => {

@@ -18,6 +18,26 @@ export interface WorkItemHandlers {
 }
 
 const RequestCase = pb.WorkItem.RequestCase;
+
+type WorkItemKind = 'orchestrator' | 'activity' | 'entity';
+const COMPLETE = { orchestrator: 'completeOrchestratorTask', activity: 'completeActivityTask', entity: 'completeEntityTask' } as const;
+const ABANDON = {
+  orchestrator: 'abandonTaskOrchestratorWorkItem',
+  activity: 'abandonTaskActivityWorkItem',
+  entity: 'abandonTaskEntityWorkItem',
+} as const;
+type UnaryMethod = (typeof COMPLETE)[WorkItemKind] | (typeof ABANDON)[WorkItemKind];
+
+function abandonRequest(kind: WorkItemKind, token: string): unknown {
+  const request =
+    kind === 'orchestrator'
+      ? new pb.AbandonOrchestrationTaskRequest()
+      : kind === 'activity'
+        ? new pb.AbandonActivityTaskRequest()
+        : new pb.AbandonEntityTaskRequest();
+  request.setCompletiontoken(token);
+  return request;
+}
 const INITIAL_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 15_000;
 
@@ -113,18 +133,19 @@ export class DtsWorkItemLoop {
     switch (item.getRequestCase()) {
       case RequestCase.ORCHESTRATORREQUEST: {
         const request = item.getOrchestratorrequest() ?? new pb.OrchestratorRequest();
-        work = this.handlers
-          .orchestrator(request, token)
-          .then((response) => this.#unary('completeOrchestratorTask', response))
-          .catch((error: Error) => this.log('error', `Orchestration work item for '${request.getInstanceid()}' failed: ${error.stack ?? error.message}`));
+        work = this.#runAndComplete(`Orchestration work item for '${request.getInstanceid()}'`, 'orchestrator', token, () =>
+          this.handlers.orchestrator(request, token),
+        );
         break;
       }
       case RequestCase.ACTIVITYREQUEST: {
         const request = item.getActivityrequest() ?? new pb.ActivityRequest();
-        work = this.handlers
-          .activity(request, token)
-          .then((response) => this.#unary('completeActivityTask', response))
-          .catch((error: Error) => this.log('error', `Activity work item '${request.getName()}' failed: ${error.stack ?? error.message}`));
+        work = this.#runAndComplete(
+          `Activity work item '${request.getName()}' for '${request.getOrchestrationinstance()?.getInstanceid() ?? ''}'`,
+          'activity',
+          token,
+          () => this.handlers.activity(request, token),
+        );
         break;
       }
       case RequestCase.ENTITYREQUEST:
@@ -133,10 +154,9 @@ export class DtsWorkItemLoop {
           item.getRequestCase() === RequestCase.ENTITYREQUEST
             ? { kind: 'v1', request: item.getEntityrequest() ?? new pb.EntityBatchRequest() }
             : { kind: 'v2', request: item.getEntityrequestv2() ?? new pb.EntityRequest() };
-        work = this.handlers
-          .entity(entity, token)
-          .then((result) => this.#unary('completeEntityTask', result))
-          .catch((error: Error) => this.log('error', `Entity work item for '${entity.request.getInstanceid()}' failed: ${error.stack ?? error.message}`));
+        work = this.#runAndComplete(`Entity work item for '${entity.request.getInstanceid()}'`, 'entity', token, () =>
+          this.handlers.entity(entity, token),
+        );
         break;
       }
       default:
@@ -146,7 +166,31 @@ export class DtsWorkItemLoop {
     void work.finally(() => this.#inFlight.delete(work));
   }
 
-  async #unary(method: 'completeOrchestratorTask' | 'completeActivityTask' | 'completeEntityTask', request: unknown): Promise<void> {
+  /**
+   * Runs a work item and completes it. If either step fails, the item is abandoned at once (DTS offers it
+   * again) instead of waiting out its lease, and the reason is logged.
+   */
+  async #runAndComplete(what: string, kind: WorkItemKind, token: string, run: () => Promise<unknown>): Promise<void> {
+    let step = 'could not be run';
+    try {
+      const result = await run();
+      step = 'could not be completed';
+      await this.#unary(COMPLETE[kind], result);
+    } catch (error) {
+      const reason = (error as Error).stack ?? String(error);
+      try {
+        await this.#unary(ABANDON[kind], abandonRequest(kind, token));
+        this.log('error', `${what} ${step}; abandoned it so DTS offers it again. Reason: ${reason}`);
+      } catch (abandonError) {
+        this.log(
+          'error',
+          `${what} ${step}, and abandoning it failed too (${(abandonError as Error).message}); DTS offers it again once its lease expires. Reason: ${reason}`,
+        );
+      }
+    }
+  }
+
+  async #unary(method: UnaryMethod, request: unknown): Promise<void> {
     const metadata = await this.#metadata();
     await new Promise<void>((resolve, reject) => {
       const call = this.#client[method].bind(this.#client) as (

@@ -7,6 +7,7 @@ import { DtfxEventType } from './dtfx-history.js';
 import { buildOrchestrationTriggerInput } from './orchestration-trigger-input.js';
 import { runOrchestratorEpisode } from './orchestrator-episode.js';
 import {
+  describeOrchestratorFailure,
   outcomeFromInvocationError,
   planOrchestratorResponse,
   type OrchestratorOutcome,
@@ -49,6 +50,8 @@ export async function executeOrchestratorWorkItem(
   const orchestrations = registry.byTriggerType('orchestrationTrigger');
   const fn = orchestrations.find((f) => f.metadata.name === name) ?? orchestrations.find((f) => f.metadata.name.toLowerCase() === name.toLowerCase());
   let plan: OrchestratorResponsePlan;
+  // The invoker's "Executed ... (Failed)" line already says why; the extension's own line is for failures it finds itself.
+  let invocationFailed = false;
   if (!fn) {
     const known = orchestrations.map((f) => f.metadata.name).join(', ') || '(none)';
     plan = planOrchestratorResponse(episode, {
@@ -56,10 +59,14 @@ export async function executeOrchestratorWorkItem(
       message: `The function '${name}' doesn't exist or is not an orchestrator function. Registered orchestrator functions: ${known}.`,
     });
   } else {
+    const describeFailure = (error: Error) => describeOrchestratorFailure(fn.metadata.name, error);
     plan = await runOrchestratorEpisode(episode, async (shimHistory): Promise<OrchestratorOutcome> => {
       const payload = buildOrchestrationTriggerInput(instanceId, shimHistory);
-      const result = await invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: JSON.stringify(payload) } }] });
-      if (result.error) return outcomeFromInvocationError(result.error);
+      const result = await invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: JSON.stringify(payload) } }], describeFailure });
+      if (result.error) {
+        invocationFailed = true;
+        return outcomeFromInvocationError(result.error);
+      }
       const value = result.response?.returnValue;
       const text = value?.json ?? value?.string;
       return text
@@ -70,8 +77,8 @@ export async function executeOrchestratorWorkItem(
   plan.warnings.forEach((warning) => log('warn', warning));
   const completion = plan.actions.find((a) => a.type === 'complete');
   if (completion) playedHistory.forget(instanceId);
-  if (completion?.type === 'complete' && completion.status === 'FAILED') {
-    // The extension's wording (Host.Triggers.DurableTask); the invocation's own failure is logged by the invoker.
+  if (completion?.type === 'complete' && completion.status === 'FAILED' && !invocationFailed) {
+    // The extension's wording (Host.Triggers.DurableTask).
     log('error', `${instanceId}: Function '${name} (Orchestrator)' failed with an error. Reason: ${completion.failure?.errorMessage}`);
   }
   return toOrchestratorResponse(instanceId, completionToken, plan);

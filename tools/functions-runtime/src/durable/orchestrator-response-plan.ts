@@ -50,8 +50,22 @@ export const HTTP_ACTIVITY_NAME = 'BuiltIn::HttpActivity';
 export function outcomeFromInvocationError(error: Error): OrchestratorOutcome {
   const at = error.message.indexOf(OUT_OF_PROC_LABEL);
   if (at < 0) return { kind: 'failed', message: error.message, stackTrace: error.stack };
-  const state = JSON.parse(error.message.slice(at + OUT_OF_PROC_LABEL.length)) as DfOrchestratorState;
+  let state: DfOrchestratorState;
+  try {
+    state = JSON.parse(error.message.slice(at + OUT_OF_PROC_LABEL.length)) as DfOrchestratorState;
+  } catch {
+    return { kind: 'failed', message: error.message, stackTrace: error.stack };
+  }
   return { kind: 'failed', message: state.error ?? error.message.slice(0, at), state, stackTrace: error.stack };
+}
+
+/**
+ * The one readable line for an orchestrator invocation that threw: the failure message the status shows,
+ * instead of the shim's "false" and its raw $OutOfProcData$ state. Other errors keep their stack.
+ */
+export function describeOrchestratorFailure(name: string, error: Error): string {
+  const outcome = outcomeFromInvocationError(error);
+  return outcome.kind === 'failed' && outcome.state ? `Orchestrator function '${name}' failed: ${outcome.message}` : (error.stack ?? error.message);
 }
 
 /** Turns what the shim returned into the DTS actions for this episode: only what history lacks. */

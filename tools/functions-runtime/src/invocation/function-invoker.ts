@@ -34,6 +34,8 @@ export interface InvokeOptions {
   readonly triggerMetadata?: Record<string, RpcTypedData>;
   /** The host's Reason in "Executing 'Functions.<name>' (Reason='...')": '(null)' for durable triggers. */
   readonly reason?: string;
+  /** What the "Executed ... (Failed)" line says about the error (default: its stack). */
+  readonly describeFailure?: (error: Error) => string;
 }
 
 /** The host's view of one function's logging: `Function.<name>` levels resolved once, at first use. */
@@ -93,7 +95,8 @@ export class FunctionInvoker {
     const outcome = await this.#invoke(fn, options, logging);
     if (outcome.error) {
       if (logging.errors) {
-        this.hostLog('error', `Executed '${logging.title}' (Failed, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)\n${outcome.error.stack ?? outcome.error.message}`);
+        const detail = options.describeFailure?.(outcome.error) ?? outcome.error.stack ?? outcome.error.message;
+        this.hostLog('error', `Executed '${logging.title}' (Failed, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)\n${detail}`);
       }
     } else if (logging.information) {
       this.hostLog('info', `Executed '${logging.title}' (Succeeded, Id=${outcome.invocationId}, Duration=${Date.now() - started}ms)`);
