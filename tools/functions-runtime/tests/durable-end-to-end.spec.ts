@@ -240,6 +240,16 @@ describe('durable-functions app on functions-runtime against the emulator', () =
     expect(attempts).toBeLessThan(10);
   });
 
+  it('rewinds a failed instance through rewindPostUri: only the failed activity runs again and it completes', async () => {
+    const check = (await start('start/rewindable_orchestration')) as CheckStatus & { rewindPostUri: string };
+    expect(await finalStatus(check)).toMatchObject({ runtimeStatus: 'Failed' });
+    const rewind = await fetch(check.rewindPostUri.replace('{text}', 'retry'), { method: 'POST' });
+    expect(rewind.status).toBe(202);
+    expect(await finalStatus(check)).toMatchObject({ runtimeStatus: 'Completed', output: ['Hello Tokyo!', `ok rewind ${check.id}`] });
+    const history = (await (await fetch(check.statusQueryGetUri.replace('?', '?showHistory=true&'))).json()) as { historyEvents: { EventType: string; FunctionName?: string }[] };
+    expect(history.historyEvents.filter((e) => e.EventType === 'TaskCompleted').map((e) => e.FunctionName)).toEqual(['say_hello', 'fail_once_per_key']);
+  });
+
   it('answers 404 for an unknown route next to the durable routes', async () => {
     expect((await fetch(`${runtime.origin}/api/nope`, { method: 'POST' })).status).toBe(404);
   });

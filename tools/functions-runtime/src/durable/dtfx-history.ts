@@ -24,6 +24,8 @@ export const DtfxEventType = {
   HistoryState: 18,
   ExecutionSuspended: 19,
   ExecutionResumed: 20,
+  /** DTFx only (durable-functions does not know it and skips it). */
+  ExecutionRewound: 21,
 } as const;
 
 export interface DtfxFailureDetails {

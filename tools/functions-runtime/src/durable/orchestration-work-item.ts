@@ -15,6 +15,7 @@ import {
 } from './orchestrator-response-plan.js';
 import type { PlayedHistoryCache } from './played-history-cache.js';
 import { toDtfxHistory } from './proto-history-converter.js';
+import { rewindHistory, toRewindResponse } from './rewind.js';
 import { toOrchestratorResponse } from './orchestrator-response-proto.js';
 
 /**
@@ -31,8 +32,17 @@ export async function executeOrchestratorWorkItem(
   playedHistory: PlayedHistoryCache,
 ): Promise<pb.OrchestratorResponse> {
   const instanceId = request.getInstanceid();
+  const newEvents = request.getNeweventsList();
+  // Only a batch with a rewind marker makes the past history be looked at here.
+  if (newEvents.some((e) => e.hasExecutionrewound())) {
+    const rewound = rewindHistory(request.getPasteventsList(), newEvents);
+    if (rewound) {
+      playedHistory.forget(instanceId);
+      return toRewindResponse(instanceId, completionToken, rewound);
+    }
+  }
   const executionId = request.getExecutionid()?.getValue() ?? '';
-  const history = [...playedHistory.pastHistory(instanceId, executionId, request.getPasteventsList()), ...toDtfxHistory(request.getNeweventsList(), false)];
+  const history = [...playedHistory.pastHistory(instanceId, executionId, request.getPasteventsList()), ...toDtfxHistory(newEvents, false)];
   const started = history.find((e) => e.EventType === DtfxEventType.ExecutionStarted);
   const name = started?.Name ?? '';
   const episode = { name, instanceId, executionId, history };

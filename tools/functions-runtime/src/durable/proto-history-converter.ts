@@ -98,6 +98,9 @@ export function toDtfxEvent(event: pb.HistoryEvent, isPlayed: boolean): DtfxHist
     }
     case Case.EXECUTIONSUSPENDED:
       return { ...base(DtfxEventType.ExecutionSuspended), Reason: text(present(event.getExecutionsuspended()).getInput()) };
+    case Case.EXECUTIONREWOUND:
+      // Kept in the history the shim replays, as DTFx keeps it; durable-functions skips event types it does not know.
+      return { ...base(DtfxEventType.ExecutionRewound), Reason: text(present(event.getExecutionrewound()).getReason()) };
     case Case.EXECUTIONRESUMED:
       return { ...base(DtfxEventType.ExecutionResumed), Reason: text(present(event.getExecutionresumed()).getInput()) };
     case Case.ENTITYOPERATIONCALLED: {
