@@ -66,9 +66,9 @@ describe('a work item that cannot be completed', () => {
     loop = new DtsWorkItemLoop(settings, handlers, (level, message) => lines.push(`${level}: ${message}`));
     loop.start();
 
-    await waitFor(async () => (sidecar.abandoned.length > 0 ? true : undefined), { timeoutMs: 5_000, intervalMs: 20 });
+    // The line is written once the abandon call has been answered.
+    const line = await waitFor(async () => lines.find((l) => l.includes("Activity work item 'say_hello'")), { timeoutMs: 5_000, intervalMs: 20 });
     expect(sidecar.abandoned).toEqual(['token-1']);
-    const line = lines.find((l) => l.includes("Activity work item 'say_hello'"));
     expect(line).toMatch(/^error: Activity work item 'say_hello' for '' could not be completed; abandoned it so DTS offers it again\. Reason: .*the result is over the payload limit/s);
   });
 
@@ -85,7 +85,8 @@ describe('a work item that cannot be completed', () => {
     loop = new DtsWorkItemLoop(settings, handlers, (level, message) => lines.push(`${level}: ${message}`));
     loop.start();
 
-    await waitFor(async () => (sidecar.abandoned.length > 0 ? true : undefined), { timeoutMs: 5_000, intervalMs: 20 });
-    expect(lines.find((l) => l.includes('could not be run'))).toMatch(/abandoned it so DTS offers it again\. Reason: Error: the function app is broken/);
+    const line = await waitFor(async () => lines.find((l) => l.includes('could not be run')), { timeoutMs: 5_000, intervalMs: 20 });
+    expect(sidecar.abandoned).toEqual(['token-1']);
+    expect(line).toMatch(/abandoned it so DTS offers it again\. Reason: Error: the function app is broken/);
   });
 });
