@@ -2,7 +2,6 @@
 import http from 'node:http';
 import type { TaskHubEngine } from './engine/task-hub-engine.js';
 import { PortInUseError } from './port-in-use-error.js';
-import type { SqliteStore } from './store/sqlite-store.js';
 import { createDashboardApi } from './dashboard/dashboard-api.js';
 import { toApiError } from './dashboard/api-error.js';
 import { sendJson } from './dashboard/json-exchange.js';
@@ -11,9 +10,8 @@ export interface DashboardServerOptions {
   host: string;
   port: number;
   grpcPort: number;
+  /** Each engine's `queries` read the hub's lists and counts from SQLite. */
   hubs: ReadonlyMap<string, TaskHubEngine>;
-  /** The dashboard's list and count queries read through the same database handle. */
-  store: SqliteStore;
 }
 
 export function startDashboardServer(opts: DashboardServerOptions): Promise<http.Server> {

@@ -59,7 +59,7 @@ export async function runEmulator(config: EmulatorConfig): Promise<RunningEmulat
   const timers = new TimerQueue(clock);
   const hubs = new Map<string, TaskHubEngine>();
   for (const name of config.taskHubs) {
-    const engine = new TaskHubEngine(name, store, timers, {
+    const engine = new TaskHubEngine(store.forHub(name), timers, {
       abandonGraceMs: config.abandonGraceMs,
       abandonRetryDelayMs: 500,
       orchestrationWorkItemTimeoutMs: config.orchestrationWorkItemTimeoutMs,
@@ -81,7 +81,7 @@ export async function runEmulator(config: EmulatorConfig): Promise<RunningEmulat
   let grpcPort: number;
   try {
     grpcPort = await bindGrpc(server, config.host, config.grpcPort);
-    http = await startDashboardServer({ host: config.host, port: config.dashboardPort, hubs, grpcPort, store });
+    http = await startDashboardServer({ host: config.host, port: config.dashboardPort, hubs, grpcPort });
   } catch (err) {
     server.forceShutdown();
     timers.close();

@@ -186,6 +186,19 @@ describe('management operations through the emulator process', () => {
     expect(withInputs.sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('matches an instance id prefix case-sensitively, as DTS does', async () => {
+    const prefix = `Case-${Date.now()}-`;
+    await client.scheduleNewOrchestration('quick', 1, `${prefix}upper`);
+    await client.waitForOrchestrationCompletion(`${prefix}upper`, false, 20);
+    const ids = async (p: string): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const s of client.getAllInstances({ instanceIdPrefix: p })) found.push(s.instanceId);
+      return found;
+    };
+    expect(await ids(prefix)).toEqual([`${prefix}upper`]);
+    expect(await ids(prefix.toLowerCase())).toEqual([]);
+  });
+
   it('lists finished instance ids newest first, page by page', async () => {
     const from = new Date();
     const ids: string[] = [];

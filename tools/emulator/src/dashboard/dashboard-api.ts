@@ -3,12 +3,10 @@
 // whole API.
 import type http from 'node:http';
 import type { TaskHubEngine } from '../engine/task-hub-engine.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { ApiError, toApiError } from './api-error.js';
 import { ANSWERED, ApiRouter, Reply } from './api-router.js';
 import { streamChanges } from './change-stream.js';
 import { entitiesJson, hubCounts, metricsJson, oneEntityJson, taskHubsJson, workersJson } from './hub-reads.js';
-import { InstanceQueries } from './instance-queries.js';
 import { historyPageJson, instanceJson, orchestrationListJson, timelineJson } from './instance-reads.js';
 import { sendJson } from './json-exchange.js';
 import { INSTANCE_ACTIONS, purgeByFilter, runInstanceAction, startOrchestration } from './orchestration-actions.js';
@@ -17,7 +15,6 @@ import { serveUi } from './static-files.js';
 
 export interface DashboardApiOptions {
   hubs: ReadonlyMap<string, TaskHubEngine>;
-  store: SqliteStore;
   /** The address the server listens on; loopback addresses only answer loopback host names. */
   host: string;
   grpcPort: number;
@@ -31,7 +28,6 @@ const INSTANCE = `${HUB}/orchestrations/:id`;
 export function createDashboardApi(opts: DashboardApiOptions): {
   handle(req: http.IncomingMessage, res: http.ServerResponse): boolean;
 } {
-  const queries = new InstanceQueries(opts.store.db);
   const hubOf = (params: Record<string, string>): TaskHubEngine => {
     const hub = opts.hubs.get(params.hub!);
     if (!hub) {
@@ -45,12 +41,12 @@ export function createDashboardApi(opts: DashboardApiOptions): {
 
   const router = new ApiRouter()
     .get('/api/v1/health', () => ({ status: 'ok', grpcPort: opts.grpcPort, taskHubs: [...opts.hubs.keys()] }))
-    .get('/api/v1/taskhubs', () => taskHubsJson(opts.hubs, queries, opts.grpcPort))
+    .get('/api/v1/taskhubs', () => taskHubsJson(opts.hubs, opts.grpcPort))
     .get(HUB, ({ params }) => {
       const hub = hubOf(params);
-      return { name: hub.hub, countsByStatus: hubCounts(queries, hub) };
+      return { name: hub.hub, countsByStatus: hubCounts(hub) };
     })
-    .get(`${HUB}/orchestrations`, ({ params, query }) => orchestrationListJson(queries, hubOf(params), query))
+    .get(`${HUB}/orchestrations`, ({ params, query }) => orchestrationListJson(hubOf(params), query))
     .get(INSTANCE, ({ params }) => instanceJson(hubOf(params), params.id!))
     .get(`${INSTANCE}/history`, ({ params, query }) => historyPageJson(hubOf(params), params.id!, query))
     .get(`${INSTANCE}/timeline`, ({ params }) => timelineJson(hubOf(params), params.id!))
@@ -58,7 +54,7 @@ export function createDashboardApi(opts: DashboardApiOptions): {
     .get(`${HUB}/workers`, ({ params }) => workersJson(hubOf(params)))
     .get(`${HUB}/entities`, ({ params, query }) => entitiesJson(hubOf(params), query))
     .get(`${HUB}/entities/:entityId`, ({ params }) => oneEntityJson(hubOf(params), params.entityId!))
-    .get(`${HUB}/metrics`, ({ params }) => metricsJson(queries, hubOf(params)))
+    .get(`${HUB}/metrics`, ({ params }) => metricsJson(hubOf(params)))
     .get(`${HUB}/changes`, ({ params, req, res }) => {
       streamChanges(req, res, hubOf(params));
       return ANSWERED;

@@ -2,7 +2,6 @@
 import { RUNTIME_STATUS_NAMES, runtimeStatusName } from '@durable-hosts/dts-protocol';
 import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import { ApiError } from './api-error.js';
-import type { InstanceQueries } from './instance-queries.js';
 
 const MINUTES_OF_METRICS = 60;
 
@@ -13,26 +12,26 @@ export function countsByName(counts: Map<number, number>): Record<string, number
   return out;
 }
 
-export function hubCounts(queries: InstanceQueries, hub: TaskHubEngine): Record<string, number> {
-  return countsByName(queries.countsByStatus(hub.hub, {}).counts);
+export function hubCounts(hub: TaskHubEngine): Record<string, number> {
+  return countsByName(hub.queries.countByStatus());
 }
 
-export function taskHubsJson(hubs: ReadonlyMap<string, TaskHubEngine>, queries: InstanceQueries, grpcPort: number): unknown {
+export function taskHubsJson(hubs: ReadonlyMap<string, TaskHubEngine>, grpcPort: number): unknown {
   return {
     grpcPort,
     taskHubs: [...hubs.values()].map((hub) => ({
       name: hub.hub,
-      countsByStatus: hubCounts(queries, hub),
+      countsByStatus: hubCounts(hub),
       workers: hub.listWorkers().length,
     })),
   };
 }
 
-export function metricsJson(queries: InstanceQueries, hub: TaskHubEngine): unknown {
+export function metricsJson(hub: TaskHubEngine): unknown {
   const now = hub.clock.now();
   const currentMinute = Math.floor(now / 60_000) * 60_000;
   const since = currentMinute - (MINUTES_OF_METRICS - 1) * 60_000;
-  const buckets = new Map(queries.completionsPerMinute(hub.hub, since).map((b) => [b.minute, b]));
+  const buckets = new Map(hub.queries.completionsPerMinute(since).map((b) => [b.minute, b]));
   const completionsPerMinute = [];
   for (let m = since; m <= currentMinute; m += 60_000) {
     const b = buckets.get(m);
@@ -44,9 +43,9 @@ export function metricsJson(queries: InstanceQueries, hub: TaskHubEngine): unkno
     });
   }
   return {
-    countsByStatus: hubCounts(queries, hub),
+    countsByStatus: hubCounts(hub),
     completionsPerMinute,
-    backlog: queries.backlog(hub.hub, now),
+    backlog: hub.queries.backlog(now),
     workers: hub.listWorkers().length,
   };
 }

@@ -5,20 +5,19 @@ import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import { ApiError } from './api-error.js';
 import { historyJson } from './history-json.js';
 import { countsByName } from './hub-reads.js';
-import type { InstanceQueries } from './instance-queries.js';
 import { MAX_OFFSET, parsePageRequest } from './list-request.js';
 import { buildTimeline } from './timeline.js';
 
 const MAX_HISTORY_PAGE = 50_000;
 
 /** One page of the orchestration list, with the counts by status that drive the status chips. */
-export function orchestrationListJson(queries: InstanceQueries, hub: TaskHubEngine, params: URLSearchParams): unknown {
+export function orchestrationListJson(hub: TaskHubEngine, params: URLSearchParams): unknown {
   const q = parsePageRequest(params);
-  const { counts, capped } = queries.countsByStatus(hub.hub, q);
+  const { counts, capped } = hub.queries.countsByStatus(q);
   const selected = q.statuses && q.statuses.length > 0 ? q.statuses : [...counts.keys()];
   const total = selected.reduce((sum, s) => sum + (counts.get(s) ?? 0), 0);
   return {
-    instances: queries.page(hub.hub, q).map((row) => instanceView(row, false)),
+    instances: hub.queries.page(q).map((row) => instanceView(row, false)),
     page: q.page,
     pageSize: q.limit,
     total,

@@ -2,7 +2,8 @@
 // a message that names the parameter and what it accepts.
 import { RUNTIME_STATUS_NAMES, parseRuntimeStatus } from '@durable-hosts/dts-protocol';
 import { ApiError } from './api-error.js';
-import { SORT_COLUMNS, type DashboardFilter, type DashboardPageRequest, type SortKey } from './instance-queries.js';
+import type { InstanceFilter } from '../store/instance-filter.js';
+import { SORT_COLUMNS, type SortKey, type SortedPageRequest } from '../store/instance-queries.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -42,7 +43,7 @@ function positiveInt(value: string | null, name: string, fallback: number): numb
   return n;
 }
 
-export function parseFilter(params: URLSearchParams): DashboardFilter {
+export function parseFilter(params: URLSearchParams): InstanceFilter {
   return {
     statuses: parseStatuses(list(params, 'status')),
     names: params.getAll('name').filter(Boolean),
@@ -54,7 +55,7 @@ export function parseFilter(params: URLSearchParams): DashboardFilter {
   };
 }
 
-export function parsePageRequest(params: URLSearchParams): DashboardPageRequest & { page: number } {
+export function parsePageRequest(params: URLSearchParams): SortedPageRequest & { page: number } {
   const sortParam = params.get('sort') || 'createdAt';
   if (!(sortParam in SORT_COLUMNS)) {
     throw new ApiError(400, `Unknown sort '${sortParam}'. Use one of: ${Object.keys(SORT_COLUMNS).join(', ')}.`);

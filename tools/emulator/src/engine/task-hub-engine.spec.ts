@@ -6,7 +6,7 @@ import { TimerQueue } from './timer-queue.js';
 function newEngine(): { engine: TaskHubEngine; close(): void } {
   const store = new SqliteStore(':memory:');
   const timers = new TimerQueue();
-  const engine = new TaskHubEngine('default', store, timers, {
+  const engine = new TaskHubEngine(store.forHub('default'), timers, {
     abandonGraceMs: 0,
     abandonRetryDelayMs: 0,
     orchestrationWorkItemTimeoutMs: 0,

@@ -14,13 +14,10 @@ import {
   type HistoryEvent,
 } from '../proto/messages.js';
 import { EncodedPastEvents, encodeActivityWorkItem, encodeOrchestratorWorkItem } from '../proto/wire-encoding.js';
-import type {
-  EntityRow,
-  InstanceFilter,
-  InstanceRow,
-  LockRequestRow,
-  SqliteStore,
-} from '../store/sqlite-store.js';
+import type { InstanceFilter } from '../store/instance-filter.js';
+import type { InstanceQueries } from '../store/instance-queries.js';
+import type { EntityRow, InstanceRow, LockRequestRow } from '../store/rows.js';
+import type { TaskHubStore } from '../store/task-hub-store.js';
 import { checkInstanceId, checkOrchestrationInstanceId, checkPayload, MAX_PAYLOAD_BYTES } from './dts-limits.js';
 import { EngineError } from './engine-error.js';
 import * as events from './history-events.js';
@@ -172,12 +169,14 @@ export class TaskHubEngine {
   private readonly activityLeases: WorkItemLeases;
   readonly clock: Clock;
 
+  readonly hub: string;
+
   constructor(
-    readonly hub: string,
-    private readonly store: SqliteStore,
+    private readonly store: TaskHubStore,
     private readonly timers: TimerQueue,
     private readonly options: EngineOptions,
   ) {
+    this.hub = store.hub;
     this.clock = options.clock ?? systemClock;
     const expire = (token: string): void => this.expireWorkItem(token);
     this.orchestrationLeases = new WorkItemLeases(options.orchestrationWorkItemTimeoutMs, expire, this.clock);
@@ -189,33 +188,33 @@ export class TaskHubEngine {
   /** Loads every non-terminal instance, pending activity, entity and lock request from the database. */
   load(): void {
     const now = this.clock.now();
-    for (const row of this.store.activeInstances(this.hub)) {
-      const inbox = this.store.loadInbox(this.hub, row.instanceId).map((e) => ({
+    for (const row of this.store.activeInstances()) {
+      const inbox = this.store.loadInbox(row.instanceId).map((e) => ({
         id: e.id,
         visibleAt: e.visibleAt,
         bytes: e.event,
         kind: pb.HistoryEvent.deserializeBinary(e.event).getEventtypeCase(),
       }));
-      const inst: ActiveInstance = { row, history: this.store.loadHistory(this.hub, row.instanceId), inbox };
+      const inst: ActiveInstance = { row, history: this.store.loadHistory(row.instanceId), inbox };
       this.active.set(row.instanceId, inst);
       for (const e of inbox) if (e.visibleAt > now) this.wakeAt(row.instanceId, e.visibleAt);
       this.readyInstances.add(row.instanceId);
     }
-    for (const a of this.store.loadActivities(this.hub)) {
+    for (const a of this.store.loadActivities()) {
       this.activities.set(a.id, { ...a, tokens: [] });
       this.readyActivities.add(a.id);
     }
-    for (const row of this.store.loadEntities(this.hub)) {
+    for (const row of this.store.loadEntities()) {
       this.entities.set(row.entityId, { row, inbox: [] });
     }
-    for (const e of this.store.loadEntityInbox(this.hub)) {
+    for (const e of this.store.loadEntityInbox()) {
       const entity = this.entityRecord(e.entityId, now);
       const event = pb.HistoryEvent.deserializeBinary(e.event);
       entity.inbox.push({ id: e.id, visibleAt: e.visibleAt, event, caller: callerOf(event) });
       if (e.visibleAt > now) this.wakeEntityAt(e.entityId, e.visibleAt);
       this.readyEntities.add(e.entityId);
     }
-    this.lockRequests = this.store.loadLockRequests(this.hub);
+    this.lockRequests = this.store.loadLockRequests();
     this.mutate(() => this.grantLocks(now));
   }
 
@@ -252,7 +251,7 @@ export class TaskHubEngine {
   }
 
   getInstance(instanceId: string): InstanceRow | undefined {
-    return this.active.get(instanceId)?.row ?? this.store.getInstance(this.hub, instanceId);
+    return this.active.get(instanceId)?.row ?? this.store.getInstance(instanceId);
   }
 
   /** Calls `done` once `condition` holds (or with undefined if the instance doesn't exist); returns a cancel function. */
@@ -334,7 +333,7 @@ export class TaskHubEngine {
     this.mutate(() => {
       inst.row.status = OrchestrationStatusCode.Suspended;
       inst.row.lastUpdatedAt = now;
-      this.store.saveInstance(this.hub, inst.row);
+      this.store.saveInstance(inst.row);
       this.deliver(instanceId, events.executionSuspended(reason, now), now);
     });
   }
@@ -347,7 +346,7 @@ export class TaskHubEngine {
     this.mutate(() => {
       inst.row.status = inst.history.length > 0 ? OrchestrationStatusCode.Running : OrchestrationStatusCode.Pending;
       inst.row.lastUpdatedAt = now;
-      this.store.saveInstance(this.hub, inst.row);
+      this.store.saveInstance(inst.row);
       this.deliver(instanceId, events.executionResumed(reason, now), now);
     });
   }
@@ -356,9 +355,9 @@ export class TaskHubEngine {
   purgeInstance(instanceId: string, recursive: boolean): number {
     const row = this.getInstance(instanceId);
     if (!row || !isTerminalStatus(row.status)) return 0;
-    const children = recursive ? childInstanceIds(this.store.loadHistory(this.hub, instanceId)) : [];
+    const children = recursive ? childInstanceIds(this.store.loadHistory(instanceId)) : [];
     this.mutate(() => {
-      this.store.deleteInstance(this.hub, instanceId);
+      this.store.deleteInstance(instanceId);
       this.finishedRows.delete(instanceId);
       this.changed.add(instanceId);
     });
@@ -372,7 +371,7 @@ export class TaskHubEngine {
     recursive: boolean,
   ): number {
     let count = 0;
-    for (const id of this.store.purgeCandidates(this.hub, filter)) count += this.purgeInstance(id, recursive);
+    for (const id of this.store.queries.purgeCandidates(filter)) count += this.purgeInstance(id, recursive);
     return count;
   }
 
@@ -410,12 +409,12 @@ export class TaskHubEngine {
   getHistory(instanceId: string): Uint8Array[] | undefined {
     const inst = this.active.get(instanceId);
     if (inst) return inst.history;
-    if (!this.store.getInstance(this.hub, instanceId)) return undefined;
-    return this.store.loadHistory(this.hub, instanceId);
+    if (!this.store.getInstance(instanceId)) return undefined;
+    return this.store.loadHistory(instanceId);
   }
 
   queryInstances(q: InstanceQuery): { instances: InstanceRow[]; continuationToken: string | undefined } {
-    const page = this.store.queryInstances(this.hub, {
+    const page = this.store.queries.cursorPage({
       ...q,
       pageSize: Math.max(1, q.pageSize ?? 100),
       after: q.continuationToken || undefined,
@@ -425,17 +424,22 @@ export class TaskHubEngine {
   }
 
   countInstances(filter: InstanceFilter): number {
-    return this.store.countInstances(this.hub, filter);
+    return this.store.queries.count(filter);
   }
 
   countByStatus(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const [status, n] of this.store.countByStatus(this.hub)) counts[runtimeStatusName(status) ?? String(status)] = n;
+    for (const [status, n] of this.store.queries.countByStatus()) counts[runtimeStatusName(status) ?? String(status)] = n;
     return counts;
   }
 
+  /** The hub's read queries over SQLite (lists, counts, metrics); for the dashboard and scripts. */
+  get queries(): InstanceQueries {
+    return this.store.queries;
+  }
+
   orchestrationNames(): string[] {
-    return this.store.orchestrationNames(this.hub);
+    return this.store.queries.orchestrationNames();
   }
 
   listInstanceIds(q: {
@@ -445,7 +449,7 @@ export class TaskHubEngine {
     pageSize?: number;
     lastInstanceKey?: string;
   }): { instanceIds: string[]; lastInstanceKey: string | undefined } {
-    const page = this.store.listCompletedIds(this.hub, {
+    const page = this.store.queries.completedIds({
       ...q,
       pageSize: Math.max(1, q.pageSize ?? 100),
       after: q.lastInstanceKey || undefined,
@@ -546,7 +550,7 @@ export class TaskHubEngine {
           !e.inFlight
         ) {
           this.entities.delete(e.row.entityId);
-          this.store.deleteEntity(this.hub, e.row.entityId);
+          this.store.deleteEntity(e.row.entityId);
           removed++;
         }
       }
@@ -661,7 +665,7 @@ export class TaskHubEngine {
     mayExist = true,
   ): void {
     this.dropActive(init.instanceId);
-    if (mayExist) this.store.clearInstanceData(this.hub, init.instanceId);
+    if (mayExist) this.store.clearInstanceData(init.instanceId);
     const executionId = events.newExecutionId();
     const startAt = init.scheduledStartAt !== undefined && init.scheduledStartAt > now ? init.scheduledStartAt : now;
     const row: InstanceRow = {
@@ -685,7 +689,7 @@ export class TaskHubEngine {
       tags: init.tags ?? {},
       needsReplay: false,
     };
-    this.store.saveInstance(this.hub, row);
+    this.store.saveInstance(row);
     this.active.set(row.instanceId, { row, history: [], inbox: [] });
     const started = events.executionStarted(
       {
@@ -727,7 +731,7 @@ export class TaskHubEngine {
     const inst = this.active.get(instanceId);
     if (!inst || isTerminalStatus(inst.row.status)) return false;
     const bytes = event.serializeBinary();
-    const id = this.store.insertInboxEvent(this.hub, instanceId, visibleAt, bytes);
+    const id = this.store.insertInboxEvent(instanceId, visibleAt, bytes);
     inst.inbox.push({ id, visibleAt, bytes, kind: event.getEventtypeCase() });
     if (visibleAt > this.clock.now()) this.wakeAt(instanceId, visibleAt);
     this.readyInstances.add(instanceId);
@@ -736,7 +740,7 @@ export class TaskHubEngine {
   }
 
   private appendHistory(inst: ActiveInstance, newEvents: Uint8Array[]): void {
-    this.store.appendHistory(this.hub, inst.row.instanceId, inst.history.length, newEvents);
+    this.store.appendHistory(inst.row.instanceId, inst.history.length, newEvents);
     inst.history.push(...newEvents);
   }
 
@@ -875,7 +879,7 @@ export class TaskHubEngine {
       return;
     }
     this.appendHistory(inst, newEvents);
-    this.store.saveProgress(this.hub, row, firstStep);
+    this.store.saveProgress(row, firstStep);
     this.readyInstances.add(instanceId);
   }
 
@@ -895,9 +899,9 @@ export class TaskHubEngine {
     row.lastUpdatedAt = now;
     row.needsReplay = false;
     // Every other column was saved when it changed (creation, continue-as-new, rewind).
-    this.store.saveCompletion(this.hub, row);
+    this.store.saveCompletion(row);
     // The in-memory inbox mirrors the table: when it is empty, so is the table.
-    if (inst.inbox.length > 0) this.store.deleteInbox(this.hub, row.instanceId);
+    if (inst.inbox.length > 0) this.store.deleteInbox(row.instanceId);
     this.active.delete(row.instanceId);
     this.readyInstances.delete(row.instanceId);
     this.changed.add(row.instanceId);
@@ -932,8 +936,8 @@ export class TaskHubEngine {
     const input = optionalString(complete.getResult());
     // Timers of the old generation die with it; other messages that arrived meanwhile carry over.
     const kept = inst.inbox.filter((e) => e.kind !== EventCase.TIMERFIRED);
-    this.store.deleteInbox(this.hub, row.instanceId);
-    this.store.replaceHistory(this.hub, row.instanceId, []);
+    this.store.deleteInbox(row.instanceId);
+    this.store.replaceHistory(row.instanceId, []);
     inst.history = [];
     inst.inbox = [];
     row.executionId = events.newExecutionId();
@@ -957,10 +961,10 @@ export class TaskHubEngine {
     );
     for (const carried of complete.getCarryovereventsList()) this.deliver(row.instanceId, carried, now);
     for (const e of kept) {
-      const id = this.store.insertInboxEvent(this.hub, row.instanceId, e.visibleAt, e.bytes);
+      const id = this.store.insertInboxEvent(row.instanceId, e.visibleAt, e.bytes);
       inst.inbox.push({ ...e, id });
     }
-    this.store.saveInstance(this.hub, row);
+    this.store.saveInstance(row);
   }
 
   private scheduleActivity(
@@ -986,7 +990,7 @@ export class TaskHubEngine {
       name: task.getName(),
       request: bytes,
     };
-    const id = this.store.insertActivity(this.hub, stored);
+    const id = this.store.insertActivity(stored);
     this.activities.set(id, { id, ...stored, tokens: [] });
     this.readyActivities.add(id);
   }
@@ -1047,8 +1051,8 @@ export class TaskHubEngine {
   // ---------------------------------------------------------------- internals: rewind
 
   private beginRewind(row: InstanceRow, reason: string | undefined, parentExecutionId: string | undefined, now: number): void {
-    const history = this.store.loadHistory(this.hub, row.instanceId);
-    this.store.deleteInbox(this.hub, row.instanceId);
+    const history = this.store.loadHistory(row.instanceId);
+    this.store.deleteInbox(row.instanceId);
     const revived: InstanceRow = {
       ...row,
       status: OrchestrationStatusCode.Running,
@@ -1061,21 +1065,21 @@ export class TaskHubEngine {
       parentExecutionId: parentExecutionId ?? row.parentExecutionId,
     };
     this.active.set(row.instanceId, { row: revived, history, inbox: [] });
-    this.store.saveInstance(this.hub, revived);
+    this.store.saveInstance(revived);
     this.deliver(row.instanceId, events.executionRewound(reason, parentExecutionId, now), now);
   }
 
   private applyRewind(inst: ActiveInstance, newHistory: HistoryEvent[], now: number): void {
     const row = inst.row;
     const bytes = newHistory.map((e) => e.serializeBinary());
-    this.store.replaceHistory(this.hub, row.instanceId, bytes);
+    this.store.replaceHistory(row.instanceId, bytes);
     inst.history = bytes;
     const started = newHistory.find((e) => e.hasExecutionstarted())?.getExecutionstarted();
     const executionId = started?.getOrchestrationinstance()?.getExecutionid()?.getValue();
     if (executionId) row.executionId = executionId;
     row.needsReplay = true;
     row.status = OrchestrationStatusCode.Running;
-    this.store.saveInstance(this.hub, row);
+    this.store.saveInstance(row);
     this.readyInstances.add(row.instanceId);
     // Failed children are rewound too; purged ones are re-created from their creation event.
     const finished = new Set<number>();
@@ -1119,16 +1123,16 @@ export class TaskHubEngine {
 
   private saveEntity(e: EntityRecord): void {
     if (e.row.state === undefined && !e.row.lockedBy) {
-      this.store.deleteEntity(this.hub, e.row.entityId);
+      this.store.deleteEntity(e.row.entityId);
       if (e.inbox.length === 0 && !e.inFlight) this.entities.delete(e.row.entityId);
     } else {
-      this.store.saveEntity(this.hub, e.row);
+      this.store.saveEntity(e.row);
     }
   }
 
   private deliverToEntity(entityId: string, event: HistoryEvent, visibleAt: number): void {
     const entity = this.entityRecord(entityId, this.clock.now());
-    const id = this.store.insertEntityEvent(this.hub, entityId, visibleAt, event.serializeBinary());
+    const id = this.store.insertEntityEvent(entityId, visibleAt, event.serializeBinary());
     entity.inbox.push({ id, visibleAt, event, caller: callerOf(event) });
     if (visibleAt > this.clock.now()) this.wakeEntityAt(entityId, visibleAt);
     this.readyEntities.add(entityId);
@@ -1172,7 +1176,7 @@ export class TaskHubEngine {
           criticalSectionId: lock.getCriticalsectionid(),
           lockSet: [...new Set(lock.getLocksetList())].sort(),
         };
-        const rowId = this.store.insertLockRequest(this.hub, request);
+        const rowId = this.store.insertLockRequest(request);
         this.lockRequests.push({ id: rowId, ...request });
         this.grantLocks(now);
         break;
@@ -1320,7 +1324,7 @@ export class TaskHubEngine {
       const set = this.waiters.get(id);
       if (set) {
         // Active and just-finished rows are in memory; only others (e.g. purged) need the database.
-        const row = this.active.get(id)?.row ?? finished.get(id) ?? this.store.getInstance(this.hub, id);
+        const row = this.active.get(id)?.row ?? finished.get(id) ?? this.store.getInstance(id);
         for (const waiter of [...set]) if (waiter(row)) set.delete(waiter);
         if (set.size === 0) this.waiters.delete(id);
       }
