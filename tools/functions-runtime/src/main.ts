@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// functions-runtime <appDir> [--port 7071] [--host 127.0.0.1]: runs a Functions v4 Node app with Node alone.
+// functions-runtime <appDir> [--port <n>] [--host 127.0.0.1]: runs a Functions v4 Node app with Node alone
+// (the port: --port, else local.settings.json Host.LocalHttpPort, else 7071, as func start picks it).
 import { parseArgs } from 'node:util';
 import { startFunctionsRuntime } from './functions-runtime.js';
 import { consoleLogger } from './runtime-logger.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { port: { type: 'string', default: '7071' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean' } },
+  options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, help: { type: 'boolean' } },
 });
 
 if (values.help || positionals.length !== 1) {
@@ -14,8 +15,8 @@ if (values.help || positionals.length !== 1) {
   process.exit(values.help ? 0 : 2);
 }
 
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
+const port = values.port === undefined ? undefined : Number(values.port);
+if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
   console.error(`--port must be a port number (0-65535), got '${values.port}'.`);
   process.exit(2);
 }
@@ -39,6 +40,9 @@ try {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 } catch (error) {
-  console.error(`functions-runtime could not start: ${(error as Error).message}`);
+  // The app's own stack (an entry point or appStart hook that threw) is what the user needs to see.
+  const failure = error as Error;
+  const detail = failure.cause instanceof Error ? (failure.stack ?? failure.message) : failure.message;
+  console.error(`functions-runtime could not start: ${detail}`);
   process.exit(1);
 }

@@ -1,58 +1,19 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { globby, isDynamicPattern } from 'globby';
+
+export interface EntryPoints {
+  /** Absolute paths, in the order the worker loads them (globby's). */
+  readonly files: string[];
+  /** Set when nothing matched: why, in the worker's words. */
+  readonly problem?: string;
+}
 
 /**
- * Resolves package.json `main` the way the Functions worker does (globby, relative to the app folder):
- * `*`, `**`, `?` and `{a,b}` patterns, node_modules skipped. Node 20 has no fs.glob, hence this small one.
+ * Resolves package.json `main` exactly as the Node worker does (startApp.ts: `globby(main, { cwd: appDir })`
+ * with globby's defaults): braces with wildcards inside, `**`, several files; a folder expands to its files.
  */
-export function resolveEntryPoints(appDir: string, pattern: string): string[] {
-  const normalized = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (!/[*?{]/.test(normalized)) {
-    return [path.resolve(appDir, normalized)];
-  }
-  const matcher = globToRegExp(normalized);
-  const found: string[] = [];
-  walk(appDir, '', (relative) => {
-    if (matcher.test(relative)) found.push(path.join(appDir, relative));
-  });
-  return found.sort();
-}
-
-function walk(root: string, relative: string, visit: (relative: string) => void): void {
-  for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const child = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) walk(root, child, visit);
-    else visit(child);
-  }
-}
-
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // "**/" matches zero or more folders
-        source += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-        i += glob[i + 2] === '/' ? 2 : 1;
-      } else {
-        source += '[^/]*';
-      }
-    } else if (c === '?') {
-      source += '[^/]';
-    } else if (c === '{') {
-      const end = glob.indexOf('}', i);
-      const options = glob.slice(i + 1, end).split(',').map(escapeRegExp);
-      source += `(?:${options.join('|')})`;
-      i = end;
-    } else {
-      source += escapeRegExp(c);
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+export async function resolveEntryPoints(appDir: string, pattern: string): Promise<EntryPoints> {
+  const matches = await globby(pattern, { cwd: appDir });
+  if (matches.length > 0) return { files: matches.map((file) => path.join(appDir, file)) };
+  return { files: [], problem: isDynamicPattern(pattern, { cwd: appDir }) ? 'found zero files matching the pattern' : 'the file does not exist' };
 }

@@ -1,8 +1,9 @@
 import type { RegisteredFunction } from '../core/function-registry.js';
 import type { HttpTriggerRoutes } from '../http/http-trigger-routes.js';
 
-/** Trigger types this runtime runs; anything else is listed and skipped. */
-export const SUPPORTED_TRIGGERS: ReadonlySet<string> = new Set(['httptrigger', 'orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
+/** Trigger types this runtime runs (lower case). */
+export const SUPPORTED_TRIGGERS: ReadonlySet<string> = new Set(['httptrigger', 'timertrigger', 'orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
+const SUPPORTED_INPUTS: ReadonlySet<string> = new Set(['durableclient', 'orchestrationclient']);
 
 /** The start-up listing `func start` prints: HTTP functions with methods and URL, others with their trigger. */
 export function formatFunctionList(functions: readonly RegisteredFunction[], routes: HttpTriggerRoutes, origin: string, routePrefix: string): string[] {
@@ -23,9 +24,31 @@ export function formatFunctionList(functions: readonly RegisteredFunction[], rou
   return lines;
 }
 
-/** One line per function whose trigger this runtime cannot run (the rest of the app still runs). */
-export function unsupportedTriggerLines(functions: readonly RegisteredFunction[]): string[] {
-  return functions
-    .filter((fn) => !SUPPORTED_TRIGGERS.has(String(fn.trigger.type).toLowerCase()))
-    .map((fn) => `Function '${fn.metadata.name}' (${fn.trigger.type}) is not run: functions-runtime runs httpTrigger, orchestrationTrigger, activityTrigger and entityTrigger functions.`);
+/**
+ * One line per thing of the app the runtime cannot run: a trigger type (the function can still be run by hand
+ * through the admin API), an input binding it does not fill, an output binding it does not write.
+ */
+export function unsupportedBindingLines(functions: readonly RegisteredFunction[]): string[] {
+  const lines: string[] = [];
+  for (const fn of functions) {
+    const name = fn.metadata.name;
+    const triggerType = String(fn.trigger.type);
+    if (!SUPPORTED_TRIGGERS.has(triggerType.toLowerCase())) {
+      lines.push(
+        `Function '${name}': trigger type '${triggerType}' is not run by functions-runtime (it runs httpTrigger, timerTrigger, ` +
+          `orchestrationTrigger, activityTrigger and entityTrigger); run it by hand with POST /admin/functions/${name} {"input": ...}.`,
+      );
+    }
+    const isHttp = triggerType.toLowerCase() === 'httptrigger';
+    for (const [bindingName, binding] of Object.entries(fn.metadata.bindings)) {
+      if (bindingName === fn.triggerName) continue;
+      const type = String(binding.type);
+      if (binding.direction === 'in' && !SUPPORTED_INPUTS.has(type.toLowerCase())) {
+        lines.push(`Function '${name}': input binding '${bindingName}' (${type}) is not read by functions-runtime; context.extraInputs.get('${bindingName}') stays undefined.`);
+      } else if (binding.direction === 'out' && !(isHttp && bindingName === '$return' && type.toLowerCase() === 'http')) {
+        lines.push(`Function '${name}': output binding '${bindingName}' (${type}) is not written by functions-runtime; what the function sets on it is dropped.`);
+      }
+    }
+  }
+  return lines;
 }

@@ -1,50 +1,93 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { z } from 'zod';
+import { readSettingsFile } from './settings-file.js';
+import { resolveSettingReferences } from './setting-references.js';
 
-/** What the runtime reads from host.json (the parts a local Node host honours). */
+/** What the runtime reads from host.json (the parts a local Node host honours), `%SETTING%`s resolved. */
 export interface HostSettings {
   /** extensions.http.routePrefix; "api" by default, "" for none. */
   readonly routePrefix: string;
   /** extensions.durableTask.hubName. */
   readonly hubName?: string;
+  /** extensions.durableTask.storageProvider.type, when set. */
+  readonly storageProviderType?: string;
   /** extensions.durableTask.storageProvider.connectionStringName. */
   readonly connectionStringName: string;
   /** logging.logLevel: category (or "default") → level name. */
   readonly logLevel: Readonly<Record<string, string>>;
+  /** One line per host.json setting the runtime does not apply. */
+  readonly notApplied: readonly string[];
 }
 
+const hostJsonSchema = z.looseObject({
+  version: z.string(),
+  logging: z.looseObject({ logLevel: z.record(z.string(), z.string()).optional() }).optional(),
+  extensions: z
+    .looseObject({
+      http: z.looseObject({ routePrefix: z.string().optional() }).optional(),
+      durableTask: z
+        .looseObject({
+          hubName: z.string().optional(),
+          storageProvider: z.looseObject({ type: z.string().optional(), connectionStringName: z.string().optional() }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+type HostJson = z.infer<typeof hostJsonSchema>;
+
+/** Settings the runtime honours, by path; `*` = the whole section. */
+const APPLIED = new Set([
+  'version',
+  '$schema',
+  // The bundle only supplies binding extensions; the runtime brings its own.
+  'extensionBundle',
+  'logging.logLevel',
+  'extensions.http.routePrefix',
+  'extensions.durableTask.hubName',
+  'extensions.durableTask.storageProvider.type',
+  'extensions.durableTask.storageProvider.connectionStringName',
+]);
+/** Where the not-applied lines go one level deeper than the top: these sections are partly applied. */
+const PARTLY_APPLIED = new Set(['logging', 'extensions', 'extensions.http', 'extensions.durableTask', 'extensions.durableTask.storageProvider']);
+
 /**
- * host.json, with logging levels overridable from the environment the way the Functions host allows
+ * host.json, as the Functions host reads it: `version` "2.0" required, comments allowed, `%SETTING%` references in
+ * the Durable settings resolved; logging levels overridable from app settings
  * (`AzureFunctionsJobHost__logging__logLevel__<category>=<level>`, e.g. in local.settings.json Values).
  */
 export function readHostSettings(appDir: string, env: NodeJS.ProcessEnv = process.env): HostSettings {
-  const file = path.join(appDir, 'host.json');
-  const json = existsSync(file) ? (JSON.parse(stripJsonComments(readFileSync(file, 'utf8'))) as HostJson) : {};
+  const file = readSettingsFile(appDir, 'host.json', hostJsonSchema);
+  const json: HostJson = file?.value ?? { version: '2.0' };
+  if (json.version !== '2.0') {
+    throw new Error(`host.json "version" is '${json.version}'; Functions v4 apps need "version": "2.0".`);
+  }
   const prefix = json.extensions?.http?.routePrefix;
+  const durable = json.extensions?.durableTask;
+  const resolve = (value: string | undefined, key: string) => (value === undefined ? undefined : resolveSettingReferences(value, env, `host.json ${key}`));
   return {
     routePrefix: typeof prefix === 'string' ? prefix.replace(/^\/+|\/+$/g, '') : 'api',
-    hubName: json.extensions?.durableTask?.hubName,
-    connectionStringName: json.extensions?.durableTask?.storageProvider?.connectionStringName ?? 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING',
+    hubName: resolve(durable?.hubName, 'extensions.durableTask.hubName'),
+    storageProviderType: durable?.storageProvider?.type,
+    connectionStringName:
+      resolve(durable?.storageProvider?.connectionStringName, 'extensions.durableTask.storageProvider.connectionStringName') ??
+      'DURABLE_TASK_SCHEDULER_CONNECTION_STRING',
     logLevel: { ...json.logging?.logLevel, ...logLevelOverrides(env) },
+    notApplied: notAppliedSettings(file?.raw ?? {}, '').map((key) => `host.json "${key}" is not applied by functions-runtime.`),
   };
 }
 
-/**
- * local.settings.json `Values` become environment variables, as `func start` does; variables already set in
- * the environment win.
- */
-export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const file = path.join(appDir, 'local.settings.json');
-  if (!existsSync(file)) return [];
-  const json = JSON.parse(stripJsonComments(readFileSync(file, 'utf8'))) as { Values?: Record<string, string> };
-  const applied: string[] = [];
-  for (const [key, value] of Object.entries(json.Values ?? {})) {
-    if (env[key] === undefined) {
-      env[key] = String(value);
-      applied.push(key);
+function notAppliedSettings(section: Record<string, unknown>, prefix: string): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(section)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (APPLIED.has(path)) continue;
+    if (PARTLY_APPLIED.has(path) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      lines.push(...notAppliedSettings(value as Record<string, unknown>, path));
+    } else {
+      lines.push(path);
     }
   }
-  return applied;
+  return lines;
 }
 
 const LOG_LEVEL_SETTING = /^AzureFunctionsJobHost__logging__logLevel__(.+)$/i;
@@ -56,16 +99,4 @@ function logLevelOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
     if (category !== undefined && value !== undefined) overrides[category] = value;
   }
   return overrides;
-}
-
-interface HostJson {
-  logging?: { logLevel?: Record<string, string> };
-  extensions?: {
-    http?: { routePrefix?: string };
-    durableTask?: { hubName?: string; storageProvider?: { connectionStringName?: string } };
-  };
-}
-
-function stripJsonComments(text: string): string {
-  return text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (match, quoted: string | undefined) => quoted ?? '');
 }
