@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import {
-  createDurableTaskClient,
-  DEFAULT_CONNECTION_STRING,
-  parseConnectionString,
-  type DtsConnectionSettings,
-} from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskClient, type DtsConnectionSettings } from '@durable-hosts/durabletask-adapter';
 import { createDurableHttpApi } from '@durable-hosts/durable-http-api';
 import { loadFunctionApp, type LoadedApp } from './app/app-loader.js';
-import { formatFunctionList, unsupportedTriggerLines } from './app/function-list.js';
-import { applyLocalSettings, readHostSettings } from './app/host-settings.js';
+import { formatFunctionList, unsupportedBindingLines } from './app/function-list.js';
+import { readHostSettings } from './app/host-settings.js';
+import { loadLocalSettings } from './app/local-settings.js';
+import { resolveTaskHubConnection } from './app/task-hub-connection.js';
 import { installCoreModule } from './core/core-module-shim.js';
 import type { RegisteredFunction } from './core/function-registry.js';
 import { executeActivityWorkItem } from './durable/activity-work-item.js';
@@ -19,19 +16,27 @@ import { DtsWorkItemLoop } from './durable/dts-work-item-loop.js';
 import { executeOrchestratorWorkItem } from './durable/orchestration-work-item.js';
 import { PlayedHistoryCache } from './durable/played-history-cache.js';
 import { consoleLogger, type RuntimeLogger } from './runtime-logger.js';
+import { AdminApi, isDisabled, type ManualInvoker } from './http/admin-api.js';
 import { FunctionsHttpServer } from './http/functions-http-server.js';
+import { HttpStreamProxy } from './http/http-stream-proxy.js';
 import { HttpTriggerRoutes } from './http/http-trigger-routes.js';
 import { FunctionInvoker, invocationLogSink } from './invocation/function-invoker.js';
 import { LogLevels } from './logging/log-levels.js';
+import { createTimerTriggers } from './timer/timer-triggers.js';
 
 export interface FunctionsRuntimeOptions {
   readonly appDir: string;
-  /** 7071 by default; 0 picks a free port. */
+  /** local.settings.json Host.LocalHttpPort, else 7071; 0 picks a free port. */
   readonly port?: number;
   /** 127.0.0.1 by default, like `func start` serving localhost. */
   readonly host?: string;
   /** Where log lines go once host.json `logging.logLevel` let them through (default: stdout/stderr). */
   readonly log?: RuntimeLogger;
+  /**
+   * Where timer schedule status is kept between runs (the host keeps it in AzureWebJobsStorage); default
+   * `<appDir>/node_modules/.cache/functions-runtime/timer-status`.
+   */
+  readonly timerStatusFolder?: string;
 }
 
 export interface FunctionsRuntime {
@@ -53,8 +58,9 @@ const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'en
 export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): Promise<FunctionsRuntime> {
   const log = options.log ?? consoleLogger;
   const appDir = path.resolve(options.appDir);
-  applyLocalSettings(appDir);
+  const localSettings = loadLocalSettings(appDir);
   const hostSettings = readHostSettings(appDir);
+  const startupNotes: { level: 'info' | 'warn'; message: string }[] = [];
 
   const levels = new LogLevels(hostSettings.logLevel);
   // The Durable extension's own lines (DTS connection, work items it could not run, replay warnings).
@@ -66,7 +72,9 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
   const app = await loadFunctionApp(appDir, core);
   const invoker = new FunctionInvoker(app, levels, log);
   const functions = app.registry.functions;
-  const routes = new HttpTriggerRoutes(functions);
+  // AzureWebJobs.<name>.Disabled: the host neither routes to nor schedules a disabled function.
+  const enabled = functions.filter((fn) => !isDisabled(fn.metadata.name));
+  const routes = new HttpTriggerRoutes(enabled);
 
   const usesDurable = functions.some((fn) => DURABLE_TRIGGERS.has(String(fn.trigger.type).toLowerCase()) || durableClientBindings(fn).length > 0);
   let dts: DtsConnectionSettings | undefined;
@@ -78,9 +86,9 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
   const systemKey = randomBytes(24).toString('base64url');
   if (usesDurable) {
     const connectionName = hostSettings.connectionStringName;
-    const connectionString = process.env[connectionName];
-    if (!connectionString) log('warn', `${connectionName} is not set; using ${DEFAULT_CONNECTION_STRING}.`);
-    dts = parseConnectionString(connectionString || DEFAULT_CONNECTION_STRING);
+    const connection = resolveTaskHubConnection(hostSettings, process.env, localSettings.connectionStrings);
+    dts = connection.settings;
+    startupNotes.push(...connection.notes);
     // The client's info lines (one per start, per query...) would drown the host log; keep its problems.
     client = createDurableTaskClient(dts, {
       logger: {
@@ -99,6 +107,25 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
     });
   }
 
+  const timers = createTimerTriggers(
+    enabled,
+    invoker,
+    levels.categoryLogger('Host.Triggers.Timer', log),
+    options.timerStatusFolder ?? path.join(appDir, 'node_modules/.cache/functions-runtime/timer-status'),
+  );
+  const invokeByHand: ManualInvoker = (fn, input) => {
+    const type = String(fn.trigger.type).toLowerCase();
+    if (type === 'httptrigger') return { accepted: false, reason: `'${fn.metadata.name}' is an HTTP function: call its route instead.` };
+    if (DURABLE_TRIGGERS.has(type)) {
+      return { accepted: false, reason: `'${fn.metadata.name}' is a Durable ${fn.trigger.type} function: start orchestrations through a durable client or POST /runtime/webhooks/durabletask/orchestrators/<name>.` };
+    }
+    const timer = type === 'timertrigger' ? timers.find(fn.metadata.name) : undefined;
+    if (timer) timer.runByHand();
+    else void invoker.invoke(fn, { inputData: input === undefined ? [] : [{ name: fn.triggerName, data: { string: input } }], reason: MANUAL_REASON });
+    return { accepted: true };
+  };
+  const httpUri = app.capabilities.HttpUri;
+
   let origin = '';
   const server = new FunctionsHttpServer({
     routes,
@@ -106,13 +133,15 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
     invoker,
     log,
     durableWebhooks,
+    admin: new AdminApi({ appDir, functions, routes, routePrefix: hostSettings.routePrefix, hostVersion: core.api.hostVersion, invokeByHand }),
+    streamProxy: httpUri ? new HttpStreamProxy(new URL(httpUri), invoker, log) : undefined,
     extraInputs: (fn) =>
       durableClientBindings(fn).map((name) => ({
         name,
         data: { string: JSON.stringify(buildDurableClientBinding(origin, dts?.taskHub ?? 'default', hostSettings.connectionStringName, systemKey)) },
       })),
   });
-  const port = await server.listen(options.port ?? 7071, options.host ?? '127.0.0.1');
+  const port = await server.listen(options.port ?? localSettings.localHttpPort ?? 7071, options.host ?? '127.0.0.1');
   origin = `http://localhost:${port}`;
   // durable-functions rewrites management URLs to http://localhost:7071 unless WEBSITE_HOSTNAME is set.
   process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
@@ -132,9 +161,12 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
   }
 
   log('info', formatFunctionList(functions, routes, origin, hostSettings.routePrefix).join('\n'));
-  for (const line of unsupportedTriggerLines(functions)) log('warn', line);
+  for (const line of unsupportedBindingLines(functions)) log('warn', line);
+  for (const line of [...hostSettings.notApplied, ...localSettings.notApplied]) log('warn', line);
+  for (const note of startupNotes) log(note.level, note.message);
   if (dts) log('info', `Durable Task Scheduler: ${dts.endpoint} (task hub '${dts.taskHub}').`);
   log('info', `Host started: ${origin} (functions-runtime, app ${appDir})`);
+  timers.start();
 
   let stopped = false;
   return {
@@ -146,12 +178,15 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
       if (stopped) return;
       stopped = true;
       await server.close();
+      await timers.stop();
       await loop?.stop();
       await client?.stop();
       for (const hook of app.registry.hooks('appTerminate')) await hook({ hookData: {}, appHookData: app.appHookData });
     },
   };
 }
+
+const MANUAL_REASON = 'This function was programmatically called via the host APIs.';
 
 function durableClientBindings(fn: RegisteredFunction): string[] {
   return Object.entries(fn.metadata.bindings)

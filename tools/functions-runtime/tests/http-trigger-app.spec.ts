@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionsRuntime, type FunctionsRuntime } from '../src/functions-runtime.js';
@@ -9,14 +11,21 @@ describe('a Functions v4 app with HTTP triggers, run by functions-runtime', () =
   const lines: string[] = [];
 
   beforeAll(async () => {
-    runtime = await startFunctionsRuntime({ appDir, port: 0, log: (level, message) => lines.push(`${level}: ${message}`) });
+    runtime = await startFunctionsRuntime({
+      appDir,
+      port: 0,
+      log: (level, message) => lines.push(`${level}: ${message}`),
+      timerStatusFolder: mkdtempSync(path.join(tmpdir(), 'timer-status-')),
+    });
   });
   afterAll(() => runtime?.stop());
 
   const url = (p: string) => `${runtime.origin}${p}`;
 
   it('captures every registration through the @azure/functions-core shim', () => {
-    expect(runtime.app.registry.functions.map((f) => f.metadata.name)).toEqual(['hello', 'echo', 'json', 'boom', 'nothing', 'catchAll', 'nightly']);
+    expect(runtime.app.registry.functions.map((f) => f.metadata.name)).toEqual([
+      'hello', 'echo', 'json', 'boom', 'nothing', 'catchAll', 'nightly', 'onQueue', 'queueMessages', 'audited',
+    ]);
     expect(runtime.app.programmingModel.name).toBe('@azure/functions');
   });
 
@@ -27,16 +36,22 @@ describe('a Functions v4 app with HTTP triggers, run by functions-runtime', () =
     expect(output).toContain('nightly: timerTrigger');
   });
 
-  it('names a function whose trigger it does not run, once, at start-up', () => {
-    const unsupported = lines.filter((l) => l.includes("'nightly'"));
-    expect(unsupported).toEqual([expect.stringContaining("Function 'nightly' (timerTrigger) is not run")]);
+  it('names a trigger type it does not run and an output binding it does not write, once each, at start-up', () => {
+    expect(lines.filter((l) => l.includes("trigger type 'queueTrigger'"))).toEqual([
+      expect.stringMatching(/^warn: Function 'onQueue': trigger type 'queueTrigger' is not run by functions-runtime .*POST \/admin\/functions\/onQueue/),
+    ]);
+    expect(lines.filter((l) => l.includes('output binding'))).toEqual([
+      expect.stringMatching(/^warn: Function 'audited': output binding 'queueOutput\w+' \(queue\) is not written by functions-runtime/),
+    ]);
+    expect(lines.filter((l) => l.includes("'nightly'") && l.startsWith('warn'))).toEqual([]);
   });
 
   it('matches route templates with constraints and optional parameters, query and headers', async () => {
     const response = await fetch(url('/api/hello/Tokyo/42?q=a&q=b'), { headers: { 'x-test': 'yes' } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ name: 'Tokyo', id: '42', q: ['a', 'b'], header: 'yes' });
+    // The host passes a repeated query key as one value joined with ',' (ASP.NET StringValues).
+    expect(body).toMatchObject({ name: 'Tokyo', id: '42', q: ['a,b'], header: 'yes' });
     const withoutId = (await (await fetch(url('/api/hello/Seattle'))).json()) as Record<string, unknown>;
     expect(withoutId).toMatchObject({ name: 'Seattle', id: null });
   });

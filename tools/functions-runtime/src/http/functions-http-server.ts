@@ -4,8 +4,10 @@ import type { RegisteredFunction } from '../core/function-registry.js';
 import type { RpcParameterBinding } from '../core/core-api-types.js';
 import type { FunctionInvoker } from '../invocation/function-invoker.js';
 import type { RuntimeLogger } from '../runtime-logger.js';
+import type { AdminApi } from './admin-api.js';
+import type { HttpStreamProxy } from './http-stream-proxy.js';
 import type { HttpTriggerRoutes } from './http-trigger-routes.js';
-import { toRpcHttpData, writeRpcHttpResponse } from './rpc-http-mapping.js';
+import { toRpcHttpRequest, writeRpcHttpResponse } from './rpc-http-mapping.js';
 
 export interface DurableWebhookHandler {
   handle(request: { method: string; url: string; headers: Record<string, string | string[] | undefined>; body?: Uint8Array }): Promise<
@@ -21,6 +23,9 @@ export interface FunctionsHttpServerOptions {
   /** Extra input bindings per function (the durableClient payload), built per request. */
   readonly extraInputs: (fn: RegisteredFunction, origin: string) => RpcParameterBinding[];
   readonly durableWebhooks?: DurableWebhookHandler;
+  readonly admin: AdminApi;
+  /** Set when the app turned on HTTP stream mode: HTTP triggers are served through the library's proxy. */
+  readonly streamProxy?: HttpStreamProxy;
 }
 
 const DURABLE_WEBHOOK_PREFIX = '/runtime/webhooks/durabletask';
@@ -63,14 +68,18 @@ export class FunctionsHttpServer {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const host = request.headers.host ?? 'localhost';
     const url = new URL(request.url ?? '/', `http://${host}`);
-    const body = await readBody(request);
     const path = url.pathname;
 
     if (path === DURABLE_WEBHOOK_PREFIX || path.startsWith(`${DURABLE_WEBHOOK_PREFIX}/`)) {
+      const body = await readBody(request);
       const answer = await this.options.durableWebhooks?.handle({ method: request.method ?? 'GET', url: url.href, headers: request.headers, body });
       if (!answer) return notFound(response);
       response.writeHead(answer.status, answer.headers);
       response.end(answer.body);
+      return;
+    }
+    if (path === '/admin' || path.startsWith('/admin/')) {
+      if (!(await this.options.admin.handle(request, response, url, () => readBody(request)))) notFound(response);
       return;
     }
     if (path === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -86,11 +95,14 @@ export class FunctionsHttpServer {
     if (!match) return notFound(response);
 
     const { fn } = match.route;
-    const inputData: RpcParameterBinding[] = [
-      { name: fn.triggerName, data: { http: toRpcHttpData(request, url, body, match.params) } },
-      ...this.options.extraInputs(fn, url.origin),
-    ];
-    const outcome = await this.options.invoker.invoke(fn, { inputData, reason: HTTP_REASON });
+    const extraInputs = this.options.extraInputs(fn, url.origin);
+    if (this.options.streamProxy) {
+      await this.options.streamProxy.serve({ fn, request, response, url, params: match.params, extraInputs, reason: HTTP_REASON });
+      return;
+    }
+    const { http, triggerMetadata } = toRpcHttpRequest(request, url, await readBody(request), match.params);
+    const inputData: RpcParameterBinding[] = [{ name: fn.triggerName, data: { http } }, ...extraInputs];
+    const outcome = await this.options.invoker.invoke(fn, { inputData, triggerMetadata, reason: HTTP_REASON });
     if (outcome.error) {
       response.writeHead(500).end();
       return;

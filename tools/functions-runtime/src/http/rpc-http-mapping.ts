@@ -1,18 +1,63 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcHttpData, RpcTypedData } from '../core/core-api-types.js';
 
-/** An incoming request as the host hands it to the worker (RpcHttpData); the query stays in the URL. */
-export function toRpcHttpData(request: IncomingMessage, url: URL, body: Buffer, params: Record<string, string>): RpcHttpData {
+type NullableMap = Record<string, { value?: string }>;
+
+/** Request headers as the host passes them: lower-case names, repeated values joined. */
+function headerValues(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  return headers;
+}
+
+/** Query values as ASP.NET's StringValues.ToString() gives them: repeated keys joined with ','. */
+function queryValues(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  return query;
+}
+
+function nullable(values: Record<string, string>): NullableMap {
+  const map: NullableMap = {};
+  for (const [key, value] of Object.entries(values)) map[key] = { value };
+  return map;
+}
+
+export interface RpcHttpRequest {
+  /** The trigger's `http` value (classic mode: the whole request; stream mode: empty, the body goes by proxy). */
+  readonly http: RpcHttpData;
+  /** The HTTP trigger's binding data, as the host sends it in `triggerMetadata`. */
+  readonly triggerMetadata: Record<string, RpcTypedData>;
+}
+
+/**
+ * An incoming request as the Functions host hands it to the Node worker, which declares
+ * UseNullableValueDictionaryForHttp, RpcHttpBodyOnly and RawHttpBodyBytes: nullable header, query and route
+ * maps, the body as bytes. The trigger metadata is the HTTP binding's data (HttpTriggerAttributeBindingProvider):
+ * every query value except `code`, the route values over them, and `Query` and `Headers` as JSON; `$request`
+ * is left out (RpcHttpTriggerMetadataRemoved). In stream mode the library reads params and headers from it.
+ */
+export function toRpcHttpRequest(request: IncomingMessage, url: URL, body: Buffer | undefined, params: Record<string, string>): RpcHttpRequest {
+  const headers = headerValues(request);
+  const query = queryValues(url);
+  const triggerMetadata: Record<string, RpcTypedData> = {};
+  for (const [key, value] of Object.entries(query)) if (key.toLowerCase() !== 'code') triggerMetadata[key] = { string: value };
+  for (const [key, value] of Object.entries(params)) triggerMetadata[key] = { string: value };
+  triggerMetadata.Query = { json: JSON.stringify(query) };
+  triggerMetadata.Headers = { json: JSON.stringify(headers) };
+  if (body === undefined) return { http: {}, triggerMetadata };
   return {
-    method: request.method ?? 'GET',
-    url: url.href,
-    headers,
-    params,
-    body: body.length > 0 ? { bytes: body } : undefined,
+    http: {
+      method: request.method ?? 'GET',
+      url: url.href,
+      nullableHeaders: nullable(headers),
+      nullableQuery: nullable(query),
+      nullableParams: nullable(params),
+      body: body.length > 0 ? { bytes: body } : undefined,
+    },
+    triggerMetadata,
   };
 }
 

@@ -36,6 +36,8 @@ export interface InvokeOptions {
   readonly reason?: string;
   /** What the "Executed ... (Failed)" line says about the error (default: its stack). */
   readonly describeFailure?: (error: Error) => string;
+  /** Chosen by the caller when something else must carry it too (the proxied request in HTTP stream mode). */
+  readonly invocationId?: string;
 }
 
 /** The host's view of one function's logging: `Function.<name>` levels resolved once, at first use. */
@@ -119,7 +121,7 @@ export class FunctionInvoker {
   }
 
   async #invoke(fn: RegisteredFunction, options: InvokeOptions, logging: FunctionLogging): Promise<InvocationOutcome> {
-    const invocationId = randomUUID();
+    const invocationId = options.invocationId ?? randomUUID();
     if (logging.information) this.hostLog('info', `Executing '${logging.title}' (Reason='${options.reason ?? '(null)'}', Id=${invocationId})`);
     const coreContext: CoreInvocationContext = {
       invocationId,
