@@ -1,6 +1,6 @@
 // Builds a Functions app folder in the temp directory, as a user's project would be laid out, whose
 // node_modules/@azure/functions is the version under test (the workspace's, or an npm alias of an older one).
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,20 @@ const WORKSPACE_NODE_MODULES = fileURLToPath(new URL('../../../../node_modules/'
 export interface TempAppOptions {
   /** The package folder under the workspace node_modules that plays @azure/functions (default: @azure/functions). */
   readonly azureFunctions?: string;
+  /** Also link durable-functions (the workspace's). */
+  readonly durableFunctions?: boolean;
+  /** More workspace packages the app's own install would bring (its devDependencies, e.g. @types/node). */
+  readonly packages?: readonly string[];
+}
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+
+/** A copy of tests/fixtures/<name> in the temp directory, with its node_modules linked: what it writes stays there. */
+export function copyFixtureApp(name: string, options: TempAppOptions = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `${name}-`));
+  cpSync(path.join(FIXTURES, name), dir, { recursive: true, filter: (source) => !/[\\/](node_modules|dist)$/.test(source) });
+  linkPackages(dir, options);
+  return dir;
 }
 
 export function createTempApp(files: Record<string, string>, options: TempAppOptions = {}): string {
@@ -18,7 +32,16 @@ export function createTempApp(files: Record<string, string>, options: TempAppOpt
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
+  linkPackages(dir, options);
+  return dir;
+}
+
+function linkPackages(dir: string, options: TempAppOptions): void {
   mkdirSync(path.join(dir, 'node_modules/@azure'), { recursive: true });
   symlinkSync(path.join(WORKSPACE_NODE_MODULES, options.azureFunctions ?? '@azure/functions'), path.join(dir, 'node_modules/@azure/functions'), 'dir');
-  return dir;
+  const more = [...(options.durableFunctions ? ['durable-functions'] : []), ...(options.packages ?? [])];
+  for (const name of more) {
+    mkdirSync(path.dirname(path.join(dir, 'node_modules', name)), { recursive: true });
+    symlinkSync(path.join(WORKSPACE_NODE_MODULES, name), path.join(dir, 'node_modules', name), 'dir');
+  }
 }
