@@ -1,9 +1,6 @@
 // The dashboard UI in a real browser (Debian's Chromium through playwright-core) against the real
 // emulator process: lists, instance pages, timeline, actions, live updates and safe rendering.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import {
   EntityInstanceId,
   OrchestrationStatus,
@@ -17,10 +14,8 @@ import {
   type TOrchestrator,
 } from '@microsoft/durabletask-js';
 import { newClient, newWorker, startEmulator, type EmulatorProcess } from './support/dts-fixture.js';
+import { SCREENSHOTS, buildDashboardUi, launchChromium } from './support/dashboard-browser.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
-const VITE_CONFIG = fileURLToPath(new URL('../dashboard-ui/vite.config.mts', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOSTILE = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
 
 const sayHello = async (_ctx: ActivityContext, city: string): Promise<string> => `Hello ${city}!`;
@@ -98,8 +93,7 @@ describe('dashboard UI in Chromium', () => {
   const statusOnPage = () => page.locator('.instance-title .chip');
 
   beforeAll(async () => {
-    await build({ configFile: VITE_CONFIG, logLevel: 'error' });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await buildDashboardUi();
     emulator = await startEmulator({ taskHubs: ['default', 'staging'] });
     base = `http://127.0.0.1:${emulator.dashboardPort}`;
     client = newClient(emulator);
@@ -115,11 +109,7 @@ describe('dashboard UI in Chromium', () => {
     worker.addNamedActivity('check_weather', flaky);
     worker.addNamedEntity('counter', () => new Counter());
     await worker.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {

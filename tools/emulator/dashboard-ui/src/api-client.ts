@@ -27,8 +27,10 @@ export interface InstancePage {
   total: number;
   /** The filters matched more rows than the server counts; total and counts are lower bounds. */
   totalIsLowerBound: boolean;
-  /** The last page the server pages to. */
+  /** The last page that has rows and that paging reaches. */
   maxPage: number;
+  /** Rows match beyond maxPage that paging does not reach. */
+  morePastMaxPage: boolean;
   countsByStatus: Record<string, number>;
 }
 
@@ -46,7 +48,7 @@ export interface TimelineSpan {
   taskId: number;
   start: string;
   end: string | null;
-  status: 'running' | 'completed' | 'failed' | 'terminated' | 'pending';
+  status: 'running' | 'completed' | 'failed' | 'terminated' | 'pending' | 'canceled';
   attempt: number;
   input?: unknown;
   output?: unknown;

@@ -18,6 +18,17 @@ const NAV: [Exclude<View, 'instance'>, string, string][] = [
   ['metrics', 'Metrics', '▥'],
 ];
 
+function navItems(hub: string, active: string | undefined): HTMLElement[] {
+  return NAV.map(([view, label, icon]) =>
+    h(
+      'a',
+      { class: `nav-item${view === active ? ' active' : ''}`, attrs: { href: href(hub, view), 'aria-current': view === active ? 'page' : undefined } },
+      h('span', { class: 'nav-icon', attrs: { 'aria-hidden': 'true' } }, icon),
+      label,
+    ),
+  );
+}
+
 async function boot(): Promise<void> {
   const root = document.getElementById('app')!;
   let hubs: string[] = ['default'];
@@ -58,19 +69,26 @@ async function boot(): Promise<void> {
   let current: Route | undefined;
   const render = (): void => {
     const route = parseRoute(location.hash, hubs[0]!);
+    hubSelect.querySelector('option[data-unserved]')?.remove();
     if (!hubs.includes(route.hub)) {
-      content.replaceChildren(h('div', { class: 'page' }, h('div', { class: 'banner banner-error' }, `Task hub '${route.hub}' is not served by this emulator. Served: ${hubs.join(', ')}.`)));
+      // The selector names the hub the URL asks for, not the one shown before.
+      hubSelect.prepend(h('option', { attrs: { value: '', disabled: true, 'data-unserved': true } }, `${route.hub} (not served)`));
+      hubSelect.value = '';
+      mounted?.dispose();
+      mounted = undefined;
+      current = undefined;
+      nav.replaceChildren(...navItems(hubs[0]!, undefined));
+      content.replaceChildren(
+        h('div', { class: 'page' }, h('div', { class: 'banner banner-error', attrs: { role: 'alert' } }, `Task hub '${route.hub}' is not served by this emulator. Served: ${hubs.join(', ')}.`)),
+      );
+      document.title = `${route.hub} (not served) · Durable Task Emulator`;
       return;
     }
     current = route;
     live.connect(route.hub);
     hubSelect.value = route.hub;
     const section = route.view === 'instance' ? 'orchestrations' : route.view;
-    nav.replaceChildren(
-      ...NAV.map(([view, label, icon]) =>
-        h('a', { class: `nav-item${view === section ? ' active' : ''}`, attrs: { href: href(route.hub, view) } }, h('span', { class: 'nav-icon' }, icon), label),
-      ),
-    );
+    nav.replaceChildren(...navItems(route.hub, section));
     renderConnection();
     mounted?.dispose();
     const ctx: ViewContext = { route, hubs };
@@ -89,7 +107,8 @@ async function boot(): Promise<void> {
     document.title = `${title} · ${route.hub} · Durable Task Emulator`;
   };
   hubSelect.addEventListener('change', () => {
-    const view = current && current.view !== 'instance' ? current.view : 'orchestrations';
+    const shown = current ?? parseRoute(location.hash, hubs[0]!);
+    const view = shown.view !== 'instance' ? shown.view : 'orchestrations';
     location.hash = href(hubSelect.value, view);
   });
   window.addEventListener('hashchange', render);

@@ -5,7 +5,7 @@ import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import { ApiError } from './api-error.js';
 import { historyJson } from './history-json.js';
 import { countsByName } from './hub-reads.js';
-import { MAX_OFFSET, parsePageRequest } from './list-request.js';
+import { lastPage, parsePageRequest } from './list-request.js';
 import { buildTimeline } from './timeline.js';
 
 const MAX_HISTORY_PAGE = 50_000;
@@ -23,7 +23,7 @@ export function orchestrationListJson(hub: TaskHubEngine, params: URLSearchParam
     total,
     /** True when the filters matched more rows than were counted: total and counts are lower bounds. */
     totalIsLowerBound: capped,
-    maxPage: Math.floor(MAX_OFFSET / q.limit) + 1,
+    ...lastPage(total, capped, q.limit),
     countsByStatus: countsByName(counts),
   };
 }
@@ -48,5 +48,5 @@ export function historyPageJson(hub: TaskHubEngine, instanceId: string, params: 
 
 export function timelineJson(hub: TaskHubEngine, instanceId: string): unknown {
   const view = instanceView(requireInstance(hub, instanceId), false);
-  return buildTimeline(historyJson(hub.getHistory(instanceId) ?? []), view.runtimeStatus);
+  return buildTimeline(historyJson(hub.getHistory(instanceId) ?? []), view.runtimeStatus, view.completedAt);
 }

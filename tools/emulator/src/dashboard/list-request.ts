@@ -55,6 +55,16 @@ export function parseFilter(params: URLSearchParams): InstanceFilter {
   };
 }
 
+/**
+ * `maxPage`: the last page that has rows and that paging reaches (at least 1); `morePastMaxPage`: rows
+ * match beyond it that paging does not reach (the filters must narrow the list, or the order reverse).
+ */
+export function lastPage(total: number, totalIsLowerBound: boolean, pageSize: number): { maxPage: number; morePastMaxPage: boolean } {
+  const pagingCap = Math.floor(MAX_OFFSET / pageSize) + 1;
+  const maxPage = Math.max(1, Math.min(Math.ceil(total / pageSize), pagingCap));
+  return { maxPage, morePastMaxPage: totalIsLowerBound || total > maxPage * pageSize };
+}
+
 export function parsePageRequest(params: URLSearchParams): SortedPageRequest & { page: number } {
   const sortParam = params.get('sort') || 'createdAt';
   if (!(sortParam in SORT_COLUMNS)) {

@@ -4,7 +4,8 @@
 import type { HistoryEventJson } from './history-json.js';
 
 export type SpanKind = 'orchestration' | 'activity' | 'timer' | 'subOrchestration';
-export type SpanStatus = 'running' | 'completed' | 'failed' | 'terminated' | 'pending';
+/** `canceled`: a timer that never fired because the instance ended first. */
+export type SpanStatus = 'running' | 'completed' | 'failed' | 'terminated' | 'pending' | 'canceled';
 
 export interface TimelineSpan {
   kind: SpanKind;
@@ -52,7 +53,15 @@ function markerLabel(e: HistoryEventJson): string {
   return name ? `${e.type}: ${name}` : e.type;
 }
 
-export function buildTimeline(history: readonly HistoryEventJson[], runtimeStatus: string): Timeline {
+/**
+ * `completedAt` is the instance's end as the store has it: an instance terminated with no worker connected
+ * ends without an ExecutionCompleted event.
+ */
+export function buildTimeline(
+  history: readonly HistoryEventJson[],
+  runtimeStatus: string,
+  completedAt?: string | null,
+): Timeline {
   const spans: TimelineSpan[] = [];
   const markers: TimelineMarker[] = [];
   const open = new Map<number, TimelineSpan>();
@@ -142,11 +151,20 @@ export function buildTimeline(history: readonly HistoryEventJson[], runtimeStatu
         if (MARKER_TYPES.has(e.type)) markers.push({ type: e.type, time: at, label: markerLabel(e), index: e.index });
     }
   }
-  // A finished instance leaves nothing running: whatever is still open was abandoned by the end.
+  // A finished instance leaves nothing running: whatever is still open was abandoned at its end, so the
+  // chart ends there too (a timer due in an hour must not stretch it).
   const finished = ['Completed', 'Failed', 'Terminated', 'ContinuedAsNew'].includes(runtimeStatus);
+  const end = orchestration?.end ?? (finished ? (completedAt ?? last) : null);
   if (finished) {
-    for (const span of open.values()) if (span.kind !== 'timer') span.status = 'terminated';
+    for (const span of open.values()) {
+      span.status = span.kind === 'timer' ? 'canceled' : 'terminated';
+      span.end = end;
+    }
+    if (orchestration && orchestration.end === null) {
+      orchestration.end = end;
+      orchestration.status = runtimeStatus === 'Failed' ? 'failed' : runtimeStatus === 'Terminated' ? 'terminated' : 'completed';
+    }
   }
   const first = spans[0]?.start ?? null;
-  return { start: first, end: orchestration?.end ?? null, spans, markers };
+  return { start: first, end, spans, markers };
 }

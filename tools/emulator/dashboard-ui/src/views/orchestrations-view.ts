@@ -33,6 +33,11 @@ function tagPills(tags: Record<string, string>): HTMLElement {
   );
 }
 
+/** A name that may wrap after its separators (snake_case names have no other place to break). */
+function breakable(name: string): (string | HTMLElement)[] {
+  return name.split(/(?<=[_.\-/])/).flatMap((part, i) => (i === 0 ? [part] : [h('wbr'), part]));
+}
+
 export function orchestrationsView(ctx: ViewContext): MountedView {
   const { route } = ctx;
   const hub = route.hub;
@@ -190,7 +195,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
       'tr',
       { class: 'row-link', data: { instanceId: i.instanceId } },
       h('td', { class: 'col-id' }, link, i.parentInstanceId ? h('span', { class: 'badge-sub', title: `Sub-orchestration of ${i.parentInstanceId}` }, 'sub') : null),
-      h('td', { class: 'col-name' }, i.name),
+      h('td', { class: 'col-name' }, breakable(i.name)),
       h('td', null, statusChip(i.runtimeStatus)),
       h('td', { class: 'col-time', title: formatTime(i.createdAt) }, formatTime(i.createdAt)),
       h('td', { class: 'col-time', title: formatTime(i.lastUpdatedAt) }, formatAgo(i.lastUpdatedAt)),
@@ -240,7 +245,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
   const renderPager = (p: InstancePage): void => {
     const first = p.total === 0 ? 0 : (p.page - 1) * p.pageSize + 1;
     const last = Math.min(p.total, p.page * p.pageSize);
-    const pages = Math.min(p.maxPage, Math.max(1, Math.ceil(p.total / p.pageSize)));
+    const pages = p.maxPage;
     const ofTotal = `${formatCount(p.total)}${p.totalIsLowerBound ? '+' : ''}`;
     const prev = h('button', { class: 'btn', attrs: { type: 'button', disabled: p.page <= 1 } }, '‹ Prev');
     prev.addEventListener('click', () => setQuery((q) => q.set('page', String(p.page - 1)), false));
@@ -251,6 +256,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     size.addEventListener('change', () => setQuery((q) => q.set('pageSize', size.value)));
     pager.replaceChildren(
       h('span', { class: 'pager-range' }, `${formatCount(first)}–${formatCount(last)} of ${ofTotal}`),
+      ...(p.morePastMaxPage ? [h('span', { class: 'pager-hint' }, 'Paging stops here: narrow the filters or reverse the order to see further')] : []),
       h('span', { class: 'pager-pages' }, `Page ${formatCount(p.page)} of ${formatCount(pages)}`),
       size,
       prev,
@@ -267,7 +273,16 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     }
     loading = true;
     try {
-      const page = await api.list(hub, query);
+      let page = await api.list(hub, query);
+      if (page.page > page.maxPage) {
+        // A link to a page past the end (the list shrank since): show the last page instead.
+        const q = new URLSearchParams(query);
+        if (page.maxPage > 1) q.set('page', String(page.maxPage));
+        else q.delete('page');
+        query = q;
+        replaceQuery(route, q);
+        page = await api.list(hub, query);
+      }
       lastPage = page;
       errorBox.hidden = true;
       renderStatusBar(page.countsByStatus, page.totalIsLowerBound);

@@ -25,6 +25,7 @@ const SPAN_STATUS: Record<TimelineSpan['status'], string> = {
   failed: 'Failed',
   terminated: 'Terminated',
   pending: 'Pending',
+  canceled: 'Canceled',
 };
 
 /** What survives a live refresh of the chart: the selected row and the scroll position. */
@@ -40,10 +41,12 @@ export function timelineChart(
   state: TimelineViewState = {},
 ): HTMLElement {
   const origin = timeline.start ? Date.parse(timeline.start) : Date.now();
+  // A finished instance's chart ends at its end; a running one's at "now".
+  const openEnd = timeline.end ? Date.parse(timeline.end) : Date.now();
   const lastTime = Math.max(
     origin + 1,
-    timeline.end ? Date.parse(timeline.end) : Date.now(),
-    ...timeline.spans.map((s) => (s.end ? Date.parse(s.end) : s.fireAt ? Math.min(Date.parse(s.fireAt), Date.now()) : Date.now())),
+    openEnd,
+    ...timeline.spans.map((s) => (s.end ? Date.parse(s.end) : s.fireAt ? Math.min(Date.parse(s.fireAt), openEnd) : openEnd)),
     ...timeline.markers.map((m) => Date.parse(m.time)),
   );
   const range = lastTime - origin;
@@ -130,7 +133,12 @@ export function timelineChart(
       const nearEnd = left + width > 85;
       const inside = nearEnd && width > 8;
       const placement = inside ? ' inside' : nearEnd ? ' before' : '';
-      const durationLabel = h('span', { class: `tl-duration${placement}`, style: { left: `${nearEnd && !inside ? left : left + width}%` } }, duration);
+      // A label inside a bar takes the bar's kind and status, so its colour reads on the bar's colour.
+      const durationLabel = h(
+        'span',
+        { class: `tl-duration${placement}${inside ? ` kind-${s.kind} st-${s.status}` : ''}`, style: { left: `${nearEnd && !inside ? left : left + width}%` } },
+        duration,
+      );
       track = h('div', { class: 'tl-track' }, bar, durationLabel);
     }
     const el = h('div', { class: `tl-row${i === selected ? ' selected' : ''}${i === 0 && orchestration ? ' tl-root' : ''}`, data: { row: String(i) } }, label, track);
