@@ -1,1 +1,3 @@
+export * from './entity-instance-id.js';
 export * from './orchestration-status.js';
+export * from './payload-limits.js';

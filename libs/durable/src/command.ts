@@ -1,3 +1,4 @@
+import { formatEntityId, type EntityId } from './entity-id.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 /**
@@ -10,6 +11,8 @@ export type Command =
   | SubOrchestrationCommand
   | TimerCommand
   | EventCommand
+  | EntityCallCommand
+  | LockCommand
   | AllCommand
   | AnyCommand
   | ContinueAsNewCommand;
@@ -37,6 +40,20 @@ export interface TimerCommand {
 export interface EventCommand {
   readonly kind: 'event';
   readonly name: string;
+}
+
+/** Runs one operation on an entity and waits for its result. */
+export interface EntityCallCommand {
+  readonly kind: 'entityCall';
+  readonly entity: EntityId;
+  readonly operation: string;
+  readonly input: unknown;
+}
+
+/** Acquires the locks of a critical section (sorted, without duplicates); the result is the host's lock handle. */
+export interface LockCommand {
+  readonly kind: 'lock';
+  readonly entities: readonly EntityId[];
 }
 
 /** Completes when every child has completed; results in child order. */
@@ -71,6 +88,10 @@ export function describeCommand(command: Command): string {
       return `timer firing at ${command.fireAt.toISOString()}`;
     case 'event':
       return `wait for external event '${command.name}'`;
+    case 'entityCall':
+      return `call entity '${formatEntityId(command.entity)}' operation '${command.operation}' (input ${JSON.stringify(command.input)})`;
+    case 'lock':
+      return `lock ${command.entities.map(formatEntityId).join(', ')}`;
     case 'all':
       return `all [${command.commands.map(describeCommand).join(', ')}]`;
     case 'any':

@@ -2,6 +2,9 @@
 // No SDK and no Node API here: adapters (durabletask-js, durable-functions) and the test runner interpret it.
 export * from './command.js';
 export * from './definitions.js';
+export * from './entity-definition.js';
+export * from './entity-errors.js';
+export * from './entity-id.js';
 export * from './operation.js';
 export * from './orchestration-context.js';
 export * from './orchestration-run.js';

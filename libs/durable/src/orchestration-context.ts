@@ -1,5 +1,22 @@
-import type { AnyCommand, AllCommand, ContinueAsNewCommand, TaskCommand } from './command.js';
+import type {
+  AnyCommand,
+  AllCommand,
+  Command,
+  ContinueAsNewCommand,
+  LockCommand,
+  TaskCommand,
+} from './command.js';
+import { CriticalSection, normalizeLockSet } from './critical-section.js';
 import type { ActivityDefinition, OrchestrationDefinition } from './definitions.js';
+import type {
+  AnyEntityDefinition,
+  EntityInputArgs,
+  EntitySignalOptions,
+  OperationInput,
+  OperationName,
+  OperationOutput,
+} from './entity-definition.js';
+import { makeEntityId, type EntityId } from './entity-id.js';
 import { op, type Op, type OpResult } from './operation.js';
 import { createReplaySafeLogger, type LogEntry, type ReplaySafeLogger } from './replay-safe-logger.js';
 import { validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
@@ -61,6 +78,47 @@ export interface OrchestrationContext {
   setCustomStatus(value: unknown): void;
   /** A deterministic GUID (the same on every replay). */
   newGuid(): string;
+  /**
+   * Runs one operation of an entity and waits for its result, typed by the definition: a wrong operation
+   * name or input does not compile. A failed operation throws an EntityOperationFailedError.
+   */
+  callEntity<D extends AnyEntityDefinition, K extends OperationName<D>>(
+    entity: D,
+    key: string,
+    operation: K,
+    ...args: EntityInputArgs<OperationInput<D, K>>
+  ): Op<OperationOutput<D, K>>;
+  /**
+   * Sends an operation to an entity without waiting (fire and forget): it happens when this call is made,
+   * not at a `yield*`. `{ at }` delivers it later (an absolute time or a delay from currentUtcDateTime).
+   */
+  signalEntity<D extends AnyEntityDefinition, K extends OperationName<D>>(
+    entity: D,
+    key: string,
+    operation: K,
+    ...args: EntityInputArgs<OperationInput<D, K>, EntitySignalOptions>
+  ): void;
+  /**
+   * A critical section: `yield* ctx.lock([a.id('x'), b.id('y')], function* () { ... })` locks the
+   * entities (no other orchestration or signal reaches them), runs the body, and releases the locks however
+   * the body ends. Inside: call only the locked entities, one call per entity at a time; no signals to
+   * them, no sub-orchestrations, no nested lock (each throws a LockingRulesViolationError).
+   */
+  lock<T>(
+    entities: readonly EntityId[],
+    body: () => Generator<Command, T, unknown>,
+  ): Generator<Command, T, unknown>;
+  /** The entities locked by the critical section the orchestration is in (empty outside one). */
+  readonly lockedEntities: readonly EntityId[];
+}
+
+/** A one-way entity message an orchestration sends. */
+export interface EntitySignal {
+  readonly entity: EntityId;
+  readonly operation: string;
+  readonly input: unknown;
+  /** Deliver at this time instead of at once. */
+  readonly at?: Date;
 }
 
 /** What a host (an SDK adapter or the test runner) provides to build a context. */
@@ -71,6 +129,10 @@ export interface OrchestrationHost {
   newGuid(): string;
   setCustomStatus(value: unknown): void;
   log?(entry: LogEntry): void;
+  /** Sends a signal now (fire and forget). */
+  signalEntity(signal: EntitySignal): void;
+  /** Releases the locks of a critical section; `lock` is what the host returned for the LockCommand. */
+  releaseLocks(lock: unknown): void;
 }
 
 function checkOps(method: string, ops: readonly Op<unknown>[]): readonly TaskCommand[] {
@@ -85,7 +147,15 @@ function checkOps(method: string, ops: readonly Op<unknown>[]): readonly TaskCom
   });
 }
 
-export function createOrchestrationContext(host: OrchestrationHost): OrchestrationContext {
+/** Resolves the signal time against the replay-safe clock. */
+function signalAt(options: EntitySignalOptions | undefined, now: Date): { at?: Date } {
+  return options?.at === undefined ? {} : { at: resolveFireAt(options.at, now) };
+}
+
+export function createOrchestrationContext(
+  host: OrchestrationHost,
+  section: CriticalSection = new CriticalSection(),
+): OrchestrationContext {
   return {
     get instanceId() {
       return host.instanceId;
@@ -136,6 +206,29 @@ export function createOrchestrationContext(host: OrchestrationHost): Orchestrati
     },
     newGuid() {
       return host.newGuid();
+    },
+    callEntity(entity, key, operation, ...[input]) {
+      return op({ kind: 'entityCall', entity: makeEntityId(entity.name, key), operation, input });
+    },
+    signalEntity(entity, key, operation, ...[input, options]) {
+      const id = makeEntityId(entity.name, key);
+      section.checkSignal(id);
+      host.signalEntity({ entity: id, operation, input, ...signalAt(options, host.currentUtcDateTime()) });
+    },
+    *lock(entities, body) {
+      const locked = normalizeLockSet(entities);
+      // The host checks the rules when this is scheduled (a nested lock throws here, before anything is held).
+      const handle = yield* op<unknown, LockCommand>({ kind: 'lock', entities: locked });
+      section.enter(locked);
+      try {
+        return yield* body();
+      } finally {
+        section.exit();
+        host.releaseLocks(handle);
+      }
+    },
+    get lockedEntities() {
+      return section.lockedEntities;
     },
   };
 }

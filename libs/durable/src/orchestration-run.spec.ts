@@ -9,6 +9,8 @@ function host(overrides: Partial<OrchestrationHost> = {}): OrchestrationHost {
     isReplaying: () => false,
     newGuid: () => 'guid',
     setCustomStatus: () => undefined,
+    signalEntity: () => undefined,
+    releaseLocks: () => undefined,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import type { Command, TaskCommand } from './command.js';
 import type { AnyOrchestrationDefinition } from './definitions.js';
+import { CriticalSection } from './critical-section.js';
 import { createOrchestrationContext, type OrchestrationHost } from './orchestration-context.js';
 
 /** What the body wants next. */
@@ -19,6 +20,8 @@ const COMMAND_KINDS = new Set<Command['kind']>([
   'subOrchestration',
   'timer',
   'event',
+  'entityCall',
+  'lock',
   'all',
   'any',
   'continueAsNew',
@@ -31,6 +34,7 @@ const COMMAND_KINDS = new Set<Command['kind']>([
  */
 export class OrchestrationRun {
   private readonly body: Generator<Command, unknown, unknown>;
+  private readonly section = new CriticalSection();
 
   constructor(
     private readonly definition: AnyOrchestrationDefinition,
@@ -38,7 +42,7 @@ export class OrchestrationRun {
     input: unknown,
   ) {
     // A fresh generator per run: replay re-executes the body from the start.
-    this.body = definition.body(createOrchestrationContext(host), input);
+    this.body = definition.body(createOrchestrationContext(host, this.section), input);
   }
 
   start(): RunStep {
@@ -71,6 +75,12 @@ export class OrchestrationRun {
       // An empty `all` finishes at once; resolve it here so no host has to special-case it.
       if (command.kind === 'all' && command.commands.length === 0) {
         next = this.body.next([]);
+        continue;
+      }
+      // A critical-section rule broken by this Command is thrown where it was yielded, so it is catchable.
+      const violation = this.section.violationBy(command);
+      if (violation) {
+        next = this.body.throw(violation);
         continue;
       }
       return { kind: 'schedule', command };

@@ -62,6 +62,8 @@ describe('RetryPolicy', () => {
         isReplaying: () => false,
         newGuid: () => 'g',
         setCustomStatus: () => undefined,
+        signalEntity: () => undefined,
+        releaseLocks: () => undefined,
       },
       undefined,
     ).start();

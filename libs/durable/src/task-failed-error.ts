@@ -5,21 +5,26 @@ export interface FailureDetails {
   readonly stackTrace?: string;
 }
 
+const TASK_LABELS = {
+  activity: 'Activity',
+  subOrchestration: 'Sub-orchestration',
+  entity: 'Entity',
+} as const;
+
 /**
- * Thrown into an orchestration when an activity or sub-orchestration it awaits has failed (after any
+ * Thrown into an orchestration when an activity, sub-orchestration or entity operation it awaits has failed (after any
  * retries). Catch it around `yield*` to compensate; left uncaught, it fails the instance.
  */
 export class TaskFailedError extends Error {
-  override readonly name = 'TaskFailedError';
+  override readonly name: string = 'TaskFailedError';
 
   constructor(
-    readonly taskKind: 'activity' | 'subOrchestration',
+    /** What failed; for `entity`, `taskName` is the entity's `@name@key`. */
+    readonly taskKind: 'activity' | 'subOrchestration' | 'entity',
     readonly taskName: string,
     readonly details: FailureDetails,
   ) {
-    super(
-      `${taskKind === 'activity' ? 'Activity' : 'Sub-orchestration'} '${taskName}' failed: ${details.errorType}: ${details.errorMessage}`,
-    );
+    super(`${TASK_LABELS[taskKind]} '${taskName}' failed: ${details.errorType}: ${details.errorMessage}`);
   }
 
   get errorType(): string {

@@ -1,5 +1,16 @@
 // Type tests: checked by `nx typecheck durable` (tsc), the runtime part is trivial.
-import { defineActivity, defineOrchestration, type OutputOf, type InputOf } from './index.js';
+import {
+  defineActivity,
+  defineEntity,
+  defineOrchestration,
+  type EntityContext,
+  type InputOf,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+  type OutputOf,
+  type StateOf,
+} from './index.js';
 import { TestOrchestrationRunner } from './testing/index.js';
 
 const sayHello = defineActivity('say_hello', (city: string) => `Hello ${city}!`);
@@ -62,7 +73,97 @@ async function runnerTyping() {
 }
 void runnerTyping;
 
+// Entities: the state type comes from the initial state, each operation keeps its input and result types.
+const counter = defineEntity('counter', {
+  initialState: 0,
+  operations: {
+    add: (ctx, amount: number) => {
+      expectTypeOf(ctx).toEqualTypeOf<EntityContext<number>>();
+      ctx.state += amount;
+    },
+    reset: (ctx) => {
+      ctx.state = 0;
+    },
+    get: (ctx) => ctx.state,
+    slowGet: async (ctx) => ctx.state,
+    maybe: (ctx, by?: number) => ctx.state + (by ?? 1),
+  },
+});
+const account = defineEntity('account', {
+  initialState: () => ({ balance: 0, owner: null as string | null }),
+  operations: {
+    deposit: (ctx, amount: number) => {
+      // @ts-expect-error: the state is { balance, owner }, not a number
+      ctx.state = 5;
+      ctx.state.balance += amount;
+      ctx.signalEntity(counter, 'deposits', 'add', 1, { at: { minutes: 1 } });
+      // @ts-expect-error: add takes a number
+      ctx.signalEntity(counter, 'deposits', 'add', '1');
+      return ctx.state.balance;
+    },
+  },
+});
+
+const usesEntities = defineOrchestration('uses_entities', function* (ctx) {
+  expectTypeOf(yield* ctx.callEntity(counter, 'k1', 'add', 5)).toEqualTypeOf<void>();
+  expectTypeOf(yield* ctx.callEntity(counter, 'k1', 'get')).toEqualTypeOf<number>();
+  expectTypeOf(yield* ctx.callEntity(counter, 'k1', 'slowGet')).toEqualTypeOf<number>();
+  expectTypeOf(yield* ctx.callEntity(counter, 'k1', 'maybe')).toEqualTypeOf<number>();
+  expectTypeOf(yield* ctx.callEntity(account, 'ana', 'deposit', 10)).toEqualTypeOf<number>();
+  // @ts-expect-error: no operation 'ad'
+  yield* ctx.callEntity(counter, 'k1', 'ad', 5);
+  // @ts-expect-error: add takes a number, not a string
+  yield* ctx.callEntity(counter, 'k1', 'add', 'five');
+  // @ts-expect-error: add needs its input
+  yield* ctx.callEntity(counter, 'k1', 'add');
+  // @ts-expect-error: get takes no input
+  yield* ctx.callEntity(counter, 'k1', 'get', 1);
+  ctx.signalEntity(counter, 'k1', 'add', 5);
+  ctx.signalEntity(counter, 'k1', 'reset', undefined, { at: { hours: 1 } });
+  // @ts-expect-error: add takes a number
+  ctx.signalEntity(counter, 'k1', 'add', true);
+  const [total, balance] = yield* ctx.all([
+    ctx.callEntity(counter, 'k1', 'get'),
+    ctx.callEntity(account, 'ana', 'deposit', 1),
+  ]);
+  expectTypeOf(total).toEqualTypeOf<number>();
+  expectTypeOf(balance).toEqualTypeOf<number>();
+  const inSection = yield* ctx.lock([account.id('ana'), account.id('bo')], function* () {
+    return yield* ctx.callEntity(account, 'ana', 'deposit', 1);
+  });
+  expectTypeOf(inSection).toEqualTypeOf<number>();
+  return total;
+});
+
+async function entityRunnerTyping() {
+  const runner = new TestOrchestrationRunner({ entities: [counter, account] });
+  await runner.signalEntity(counter, 'k1', 'add', 5);
+  // @ts-expect-error: add takes a number
+  await runner.signalEntity(counter, 'k1', 'add', 'x');
+  expectTypeOf(await runner.callEntity(counter, 'k1', 'get')).toEqualTypeOf<number>();
+  expectTypeOf(runner.entityState(account, 'ana')).toEqualTypeOf<
+    { balance: number; owner: string | null } | undefined
+  >();
+}
+void entityRunnerTyping;
+
 describe('the typed API', () => {
+  it('types entity definitions by their initial state and operations', () => {
+    expectTypeOf<StateOf<typeof counter>>().toEqualTypeOf<number>();
+    expectTypeOf<OperationName<typeof counter>>().toEqualTypeOf<
+      'add' | 'reset' | 'get' | 'slowGet' | 'maybe' | 'delete'
+    >();
+    expectTypeOf<OperationInput<typeof counter, 'delete'>>().toEqualTypeOf<undefined>();
+    expectTypeOf<OperationInput<typeof counter, 'add'>>().toEqualTypeOf<number>();
+    expectTypeOf<OperationInput<typeof counter, 'get'>>().toEqualTypeOf<undefined>();
+    expectTypeOf<OperationOutput<typeof account, 'deposit'>>().toEqualTypeOf<number>();
+    expect([counter.name, usesEntities.name, counter.id('k1')]).toEqual([
+      'counter',
+      'uses_entities',
+      { name: 'counter', key: 'k1' },
+    ]);
+  });
+
   it('infers inputs and outputs of definitions', () => {
     expectTypeOf<OutputOf<typeof typed>>().toEqualTypeOf<string[]>();
     expectTypeOf<InputOf<typeof typed>>().toEqualTypeOf<string[]>();

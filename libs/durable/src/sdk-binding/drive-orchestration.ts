@@ -23,7 +23,14 @@ export function* driveOrchestration<Task>(
       sdk.continueAsNew(step.input);
       return undefined;
     }
-    const scheduled = scheduleCommand(sdk, step.command);
+    let scheduled: ReturnType<typeof scheduleCommand<Task>>;
+    try {
+      scheduled = scheduleCommand(sdk, step.command);
+    } catch (error) {
+      // The SDK refused the Command (e.g. its own critical-section rules): the body sees it where it yielded.
+      step = run.fail(error);
+      continue;
+    }
     // Resume outside the try: an error the body throws must end the run, not be read as a task failure.
     let next: () => RunStep;
     try {

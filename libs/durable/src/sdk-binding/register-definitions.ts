@@ -1,15 +1,18 @@
 import type { AnyActivityDefinition, AnyOrchestrationDefinition } from '../definitions.js';
+import type { AnyEntityDefinition } from '../entity-definition.js';
 
 /** What a host registers: every definition, each under its explicit name. */
 export interface Definitions {
   readonly orchestrations: readonly AnyOrchestrationDefinition[];
   readonly activities: readonly AnyActivityDefinition[];
+  readonly entities?: readonly AnyEntityDefinition[];
 }
 
 /** How one SDK registers each kind of definition. */
 export interface DefinitionRegistrar {
   orchestration(definition: AnyOrchestrationDefinition): void;
   activity(definition: AnyActivityDefinition): void;
+  entity(definition: AnyEntityDefinition): void;
 }
 
 /**
@@ -30,5 +33,10 @@ export function registerDefinitions(definitions: Definitions, registrar: Definit
   for (const activity of definitions.activities) {
     once('activity', activity.name);
     registrar.activity(activity);
+  }
+  // Entity names are case-insensitive on every host: 'Counter' and 'counter' are the same entity.
+  for (const entity of definitions.entities ?? []) {
+    once('entity', entity.name.toLowerCase());
+    registrar.entity(entity);
   }
 }

@@ -1,4 +1,5 @@
 import type { TaskCommand } from '../command.js';
+import { EntityOperationFailedError } from '../entity-errors.js';
 import { TaskFailedError } from '../task-failed-error.js';
 import type { SdkBinding } from './sdk-binding.js';
 
@@ -20,6 +21,10 @@ export function scheduleCommand<Task>(sdk: SdkBinding<Task>, command: TaskComman
       return leaf(sdk.timer(command));
     case 'event':
       return leaf(sdk.event(command));
+    case 'entityCall':
+      return leaf(sdk.entityCall(command));
+    case 'lock':
+      return leaf(sdk.lock(command));
     case 'all': {
       const children = command.commands.map((c) => scheduleCommand(sdk, c));
       return { command, task: sdk.all(children.map((c) => c.task)), children };
@@ -32,14 +37,19 @@ export function scheduleCommand<Task>(sdk: SdkBinding<Task>, command: TaskComman
 }
 
 /** SDK result → what `yield*` returns: `all` gives child results in order; `any` completes with the winning task. */
-export function readResult<Task>(sdk: SdkBinding<Task>, scheduled: ScheduledTask<Task>, raw: unknown): unknown {
+export function readResult<Task>(
+  sdk: SdkBinding<Task>,
+  scheduled: ScheduledTask<Task>,
+  raw: unknown,
+): unknown {
   switch (scheduled.command.kind) {
     case 'all':
       return scheduled.children.map((child, i) => readResult(sdk, child, (raw as unknown[])[i]));
     case 'any': {
       const index = scheduled.children.findIndex((child) => child.task === raw);
       const winner = scheduled.children[index];
-      if (!winner) throw new Error('any completed with a task that is not one of its children (adapter bug).');
+      if (!winner)
+        throw new Error('any completed with a task that is not one of its children (adapter bug).');
       const outcome = sdk.outcome(winner.task);
       if (!outcome.ok) throw readFailure(sdk, winner, outcome.error);
       return { index, value: readResult(sdk, winner, outcome.value) };
@@ -52,7 +62,11 @@ export function readResult<Task>(sdk: SdkBinding<Task>, scheduled: ScheduledTask
 }
 
 /** SDK failure → what the body sees thrown: a TaskFailedError naming the task, the same on every host. */
-export function readFailure<Task>(sdk: SdkBinding<Task>, scheduled: ScheduledTask<Task>, error: unknown): unknown {
+export function readFailure<Task>(
+  sdk: SdkBinding<Task>,
+  scheduled: ScheduledTask<Task>,
+  error: unknown,
+): unknown {
   if (error instanceof TaskFailedError) return error;
   const command = scheduled.command;
   switch (command.kind) {
@@ -60,6 +74,10 @@ export function readFailure<Task>(sdk: SdkBinding<Task>, scheduled: ScheduledTas
     case 'subOrchestration': {
       const details = sdk.taskFailure(command, error);
       return details ? new TaskFailedError(command.kind, command.name, details) : error;
+    }
+    case 'entityCall': {
+      const details = sdk.taskFailure(command, error);
+      return details ? new EntityOperationFailedError(command.entity, command.operation, details) : error;
     }
     case 'all': {
       // The SDKs differ in which failure `all` reports (durabletask-js: an aggregate once all finished;

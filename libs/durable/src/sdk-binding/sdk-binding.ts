@@ -1,13 +1,19 @@
 import type {
   ActivityCommand,
+  EntityCallCommand,
   EventCommand,
+  LockCommand,
   SubOrchestrationCommand,
   TimerCommand,
 } from '../command.js';
 import type { FailureDetails } from '../task-failed-error.js';
 
+/** The Commands whose failure reaches the body as a TaskFailedError. */
+export type FailingCommand = ActivityCommand | SubOrchestrationCommand | EntityCallCommand;
+
 /** How a settled SDK task ended, in the SDK's own terms (its value or the error it holds). */
-export type SdkTaskOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+export type SdkTaskOutcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 /**
  * What an adapter writes for its SDK, and nothing more: one SDK task per leaf Command, the SDK's own
@@ -19,14 +25,17 @@ export interface SdkBinding<Task> {
   subOrchestration(command: SubOrchestrationCommand): Task;
   timer(command: TimerCommand): Task;
   event(command: EventCommand): Task;
+  entityCall(command: EntityCallCommand): Task;
+  /** Completes with the SDK's lock handle; the adapter's host releases it (OrchestrationHost.releaseLocks). */
+  lock(command: LockCommand): Task;
   all(tasks: readonly Task[]): Task;
   any(tasks: readonly Task[]): Task;
   /** The outcome of a task that has settled (a child of all/any, read after the parent completed). */
   outcome(task: Task): SdkTaskOutcome;
   /**
-   * The failure details of an activity or sub-orchestration failure as the SDK reports it, or undefined
-   * when `error` is something else (then it reaches the body unchanged).
+   * The failure details of an activity, sub-orchestration or entity operation failure as the SDK reports
+   * it, or undefined when `error` is something else (then it reaches the body unchanged).
    */
-  taskFailure(command: ActivityCommand | SubOrchestrationCommand, error: unknown): FailureDetails | undefined;
+  taskFailure(command: FailingCommand, error: unknown): FailureDetails | undefined;
   continueAsNew(input: unknown): void;
 }

@@ -51,6 +51,43 @@ export type HistoryEvent =
     }
   | { readonly type: 'TimerFired'; readonly at: string; readonly taskId: number }
   | { readonly type: 'EventRaised'; readonly at: string; readonly name: string; readonly data: unknown }
+  | {
+      readonly type: 'EntityOperationCalled';
+      readonly at: string;
+      readonly taskId: number;
+      readonly entity: string;
+      readonly operation: string;
+      readonly input: unknown;
+    }
+  | {
+      readonly type: 'EntityOperationCompleted';
+      readonly at: string;
+      readonly taskId: number;
+      readonly result: unknown;
+    }
+  | {
+      readonly type: 'EntityOperationFailed';
+      readonly at: string;
+      readonly taskId: number;
+      readonly failure: FailureDetails;
+    }
+  | {
+      readonly type: 'EntityOperationSignaled';
+      readonly at: string;
+      readonly entity: string;
+      readonly operation: string;
+      readonly input: unknown;
+      /** When it is delivered, for a scheduled signal. */
+      readonly scheduledTime?: string;
+    }
+  | {
+      readonly type: 'EntityLockRequested';
+      readonly at: string;
+      readonly taskId: number;
+      readonly entities: readonly string[];
+    }
+  | { readonly type: 'EntityLockGranted'; readonly at: string; readonly taskId: number }
+  | { readonly type: 'EntityUnlockSent'; readonly at: string; readonly entities: readonly string[] }
   | { readonly type: 'ContinuedAsNew'; readonly at: string; readonly input: unknown }
   | {
       readonly type: 'ExecutionCompleted';

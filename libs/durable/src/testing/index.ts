@@ -1,5 +1,6 @@
 // In-memory, time-skipping runner for unit tests of orchestrations, with a replay (determinism) check.
 export type { HistoryEvent } from './history-event.js';
+export type { FailedSignal } from './entity-world.js';
 export type { InstanceOutcome } from './instance-simulation.js';
 export { NonDeterminismError } from './replay-check.js';
 export {

@@ -1,16 +1,22 @@
-import type { TaskCommand } from '../command.js';
+import type { EntityCallCommand, LockCommand, TaskCommand } from '../command.js';
 import type { AnyOrchestrationDefinition } from '../definitions.js';
+import { EntityOperationFailedError } from '../entity-errors.js';
+import { formatEntityId } from '../entity-id.js';
+import type { EntitySignal } from '../orchestration-context.js';
 import { OrchestrationRun, type RunStep } from '../orchestration-run.js';
 import type { LogEntry } from '../replay-safe-logger.js';
 import { nextRetryDelay, type RetryPolicy } from '../retry-policy.js';
 import { TaskFailedError, failureDetailsOf, type FailureDetails } from '../task-failed-error.js';
 import type { HistoryEvent } from './history-event.js';
+import type { EntityReply, EntityWorld } from './entity-world.js';
 import {
   guidFor,
   replayCheck,
+  type RecordedAction,
   type RecordedEnd,
   type RecordedExecution,
   type RecordedStep,
+  type RunnerLock,
 } from './replay-check.js';
 import { SimTask } from './sim-task.js';
 
@@ -33,6 +39,8 @@ export interface SimulationEnvironment {
     startAt: number,
   ): Promise<InstanceOutcome>;
   readonly events: readonly ScheduledEvent[];
+  /** The entities every instance of the run shares. */
+  readonly world: EntityWorld;
   readonly maxSteps: number;
   readonly maxExecutions: number;
 }
@@ -55,6 +63,9 @@ export interface InstanceOutcome {
   /** What a `running` instance is waiting for. */
   readonly waitingFor?: TaskCommand;
 }
+
+/** Each simulated instance holds locks under its own name: two runs may reuse an instance id. */
+let simulations = 0;
 
 interface TimedItem {
   readonly at: number;
@@ -88,6 +99,7 @@ export class InstanceSimulation {
   private readonly children: InstanceOutcome[] = [];
   private readonly customStatusHistory: unknown[] = [];
   private customStatus: unknown = undefined;
+  private readonly lockOwner: string;
 
   constructor(
     private readonly definition: AnyOrchestrationDefinition,
@@ -96,6 +108,7 @@ export class InstanceSimulation {
     private readonly env: SimulationEnvironment,
   ) {
     this.clock = startAt;
+    this.lockOwner = `${instanceId}#${++simulations}`;
     for (const event of env.events) {
       if (event.instanceId === instanceId)
         this.enqueue(Math.max(event.at, startAt), undefined, () =>
@@ -129,6 +142,7 @@ export class InstanceSimulation {
   private async runExecution(input: unknown): Promise<{ end: RecordedEnd; waitingFor?: TaskCommand }> {
     const execution = this.execution;
     const recorded: RecordedStep[] = [];
+    const actions: RecordedAction[] = [];
     let guids = 0;
     this.history.push({ type: 'ExecutionStarted', at: this.now, name: this.definition.name, input });
     const run = new OrchestrationRun(
@@ -143,6 +157,20 @@ export class InstanceSimulation {
           this.customStatusHistory.push(this.customStatus);
         },
         log: (entry) => this.logs.push(entry),
+        signalEntity: (signal) => {
+          actions.push({ kind: 'signalEntity', signal });
+          this.sendSignal(signal);
+        },
+        releaseLocks: (lock) => {
+          const { entities } = lock as RunnerLock;
+          actions.push({ kind: 'releaseLocks', entities });
+          this.history.push({
+            type: 'EntityUnlockSent',
+            at: this.now,
+            entities: entities.map(formatEntityId),
+          });
+          this.env.world.release(entities, this.lockOwner);
+        },
       },
       input,
     );
@@ -175,13 +203,13 @@ export class InstanceSimulation {
       const task = this.schedule(step.command);
       const settled = await this.until(task);
       if (!settled) {
-        recorded.push({ at, command: step.command });
+        recorded.push({ at, actions: actions.splice(0), command: step.command });
         end = { kind: 'waiting' };
         waitingFor = step.command;
         break;
       }
       const outcome = task.outcome;
-      recorded.push({ at, command: step.command, outcome });
+      recorded.push({ at, actions: actions.splice(0), command: step.command, outcome });
       drive = outcome.ok ? () => run.resume(outcome.value) : () => run.fail(outcome.error);
     }
 
@@ -191,6 +219,7 @@ export class InstanceSimulation {
       input,
       steps: recorded,
       end,
+      endActions: actions.splice(0),
       endAt: this.clock,
     };
     replayCheck(this.definition, execRecord);
@@ -333,11 +362,98 @@ export class InstanceSimulation {
         else this.waiters.set(command.name, [...(this.waiters.get(command.name) ?? []), task]);
         return task;
       }
+      case 'entityCall':
+        return this.callEntity(command);
+      case 'lock':
+        return this.lockEntities(command);
       case 'all':
         return SimTask.all(command.commands.map((c) => this.schedule(c)));
       case 'any':
         return SimTask.any(command.commands.map((c) => this.schedule(c)));
     }
+  }
+
+  private sendSignal(signal: EntitySignal): void {
+    const scheduledTime = signal.at ? { scheduledTime: signal.at.toISOString() } : {};
+    this.history.push({
+      type: 'EntityOperationSignaled',
+      at: this.now,
+      entity: formatEntityId(signal.entity),
+      operation: signal.operation,
+      input: viaJson(signal.input),
+      ...scheduledTime,
+    });
+    this.env.world.send({
+      entity: signal.entity,
+      operation: signal.operation,
+      input: viaJson(signal.input),
+      at: Math.max(signal.at?.getTime() ?? this.clock, this.clock),
+      source: this.lockOwner,
+    });
+  }
+
+  /** The call is applied once every earlier message to the entity is (entities take no virtual time). */
+  private callEntity(command: EntityCallCommand): SimTask {
+    const task = new SimTask();
+    const taskId = this.taskIds++;
+    const input = viaJson(command.input);
+    this.history.push({
+      type: 'EntityOperationCalled',
+      at: this.now,
+      taskId,
+      entity: formatEntityId(command.entity),
+      operation: command.operation,
+      input,
+    });
+    let reply: EntityReply | undefined;
+    const world = this.env.world;
+    world.send({
+      entity: command.entity,
+      operation: command.operation,
+      input,
+      at: this.clock,
+      source: this.lockOwner,
+      reply: (r) => (reply = r),
+    });
+    this.startWork(
+      () => world.drain(this.clock),
+      (drained) => {
+        if (!drained.ok) throw drained.error; // a runner bug, not an entity failure
+        if (!reply) return; // the entity is locked by an instance that never finishes: wait, as on a host
+        if (reply.ok) {
+          this.history.push({ type: 'EntityOperationCompleted', at: this.now, taskId, result: reply.value });
+          task.complete(reply.value);
+        } else {
+          this.history.push({ type: 'EntityOperationFailed', at: this.now, taskId, failure: reply.failure });
+          task.fail(new EntityOperationFailedError(command.entity, command.operation, reply.failure));
+        }
+      },
+    );
+    return task;
+  }
+
+  private lockEntities(command: LockCommand): SimTask {
+    const task = new SimTask();
+    const taskId = this.taskIds++;
+    this.history.push({
+      type: 'EntityLockRequested',
+      at: this.now,
+      taskId,
+      entities: command.entities.map(formatEntityId),
+    });
+    const world = this.env.world;
+    this.startWork(
+      // Earlier messages to these entities are applied first: a lock is granted in arrival order.
+      () => world.drain(this.clock).then(() => world.tryLock(command.entities, this.lockOwner)),
+      (granted) => {
+        if (!granted.ok) throw granted.error;
+        if (!granted.value) return; // held by an instance that never finishes: wait, as on a host
+        this.history.push({ type: 'EntityLockGranted', at: this.now, taskId });
+        const lock: RunnerLock = { entities: command.entities };
+        task.complete(lock);
+      },
+    );
+    return task;
   }
 
   /** Delivered to the oldest waiter of that name (even one that lost a race, as on the SDKs), else buffered. */

@@ -1,11 +1,25 @@
 import { describeCommand, type TaskCommand } from '../command.js';
 import type { AnyOrchestrationDefinition } from '../definitions.js';
+import { formatEntityId, type EntityId } from '../entity-id.js';
+import type { EntitySignal } from '../orchestration-context.js';
 import { OrchestrationRun, type RunStep } from '../orchestration-run.js';
 import { deterministicGuid } from './deterministic-guid.js';
+
+/** A fire-and-forget action an execution took (a signal, a lock release): a replay must take the same. */
+export type RecordedAction =
+  | { readonly kind: 'signalEntity'; readonly signal: EntitySignal }
+  | { readonly kind: 'releaseLocks'; readonly entities: readonly EntityId[] };
+
+/** The lock handle the runner hands out; replays get it back from the recorded outcome. */
+export interface RunnerLock {
+  readonly entities: readonly EntityId[];
+}
 
 /** One step of a recorded execution: what the body asked for, when, and what it got back. */
 export interface RecordedStep {
   readonly at: number;
+  /** The actions taken since the previous step, before this one's command. */
+  readonly actions: readonly RecordedAction[];
   readonly command: TaskCommand;
   readonly outcome?:
     { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
@@ -24,6 +38,8 @@ export interface RecordedExecution {
   readonly input: unknown;
   readonly steps: readonly RecordedStep[];
   readonly end: RecordedEnd;
+  /** The actions taken after the last step. */
+  readonly endActions: readonly RecordedAction[];
   /** Virtual time at which the body saw its last outcome. */
   readonly endAt: number;
 }
@@ -50,6 +66,7 @@ export function replayCheck(definition: AnyOrchestrationDefinition, recorded: Re
     'Orchestration code must be deterministic: use ctx.currentUtcDateTime, ctx.newGuid() and activities for I/O; never Date.now(), Math.random(), module state or ctx.isReplaying to decide what to schedule.';
   let clock = recorded.steps[0]?.at ?? 0;
   let guids = 0;
+  const sent: RecordedAction[] = [];
   const run = new OrchestrationRun(
     definition,
     {
@@ -58,9 +75,19 @@ export function replayCheck(definition: AnyOrchestrationDefinition, recorded: Re
       isReplaying: () => true,
       newGuid: () => guidFor(recorded.instanceId, recorded.execution, guids++),
       setCustomStatus: () => undefined,
+      signalEntity: (signal) => sent.push({ kind: 'signalEntity', signal }),
+      releaseLocks: (lock) => sent.push({ kind: 'releaseLocks', entities: (lock as RunnerLock).entities }),
     },
     recorded.input,
   );
+  const checkActions = (index: number) => {
+    const expected = recorded.steps[index]?.actions ?? recorded.endActions;
+    const taken = sent.splice(0);
+    if (canonical(taken) === canonical(expected)) return;
+    throw new NonDeterminismError(
+      `Non-deterministic ${where}: at step ${index + 1} the replay sent ${describeActions(taken)} but the history recorded ${describeActions(expected)}. ${advice}`,
+    );
+  };
 
   let step: RunStep;
   const attempt = (index: number, drive: () => RunStep): RunStep | { kind: 'threw'; error: unknown } => {
@@ -85,6 +112,7 @@ export function replayCheck(definition: AnyOrchestrationDefinition, recorded: Re
         throw new Error('replayCheck: a step without an outcome must be the last one (runner bug).');
       return outcome.ok ? run.resume(outcome.value) : run.fail(outcome.error);
     });
+    checkActions(index);
     if (result.kind === 'threw') return;
     step = result;
     if (expected) {
@@ -137,4 +165,15 @@ function describeEnd(recorded: RecordedExecution, index: number): string {
     case 'waiting':
       return 'was still waiting';
   }
+}
+
+function describeActions(actions: readonly RecordedAction[]): string {
+  if (actions.length === 0) return 'nothing';
+  return actions
+    .map((action) =>
+      action.kind === 'signalEntity'
+        ? `a signal to entity '${formatEntityId(action.signal.entity)}' operation '${action.signal.operation}' (input ${canonical(action.signal.input)})`
+        : `a release of ${action.entities.map(formatEntityId).join(', ')}`,
+    )
+    .join(', ');
 }
