@@ -10,7 +10,7 @@ import {
   stopOnSignals,
   type DurableTaskWorkerHandle,
 } from '@durable-hosts/durabletask-adapter';
-import { activities, orchestrations } from '@durable-hosts/workflows';
+import { activities, entities, orchestrations } from '@durable-hosts/workflows';
 import { createExpressApp } from './express-app.js';
 
 // 1. Settings: the DTS connection string, the port, whether this process also runs the worker.
@@ -29,7 +29,7 @@ const { app } = createExpressApp({ client, taskHub: settings.taskHub, orchestrat
 // 3. The in-process worker, unless switched off.
 let worker: DurableTaskWorkerHandle | undefined;
 if (runWorker) {
-  worker = createDurableTaskWorker(settings, { orchestrations, activities, logger });
+  worker = createDurableTaskWorker(settings, { orchestrations, activities, entities, logger });
   worker.start().then(
     () => logger.info(`In-process worker connected to ${settings.endpoint} (task hub '${settings.taskHub}').`),
     (error: unknown) => {

@@ -2,14 +2,14 @@
 // `npx nx serve worker-host` (starts the emulator first) or
 // `node --conditions=@durable-hosts/source --import tsx hosts/worker-host/src/main.ts`.
 import { createDurableTaskWorker, createHostLogger, readConnectionSettings, stopOnSignals } from '@durable-hosts/durabletask-adapter';
-import { activities, orchestrations } from '@durable-hosts/workflows';
+import { activities, entities, orchestrations } from '@durable-hosts/workflows';
 
 // 1. Where to connect: DURABLE_TASK_SCHEDULER_CONNECTION_STRING, or the local emulator.
 const settings = readConnectionSettings();
 const logger = createHostLogger('worker-host');
 
-// 2. One worker with every orchestration and activity, under their explicit names.
-const worker = createDurableTaskWorker(settings, { orchestrations, activities, logger });
+// 2. One worker with every orchestration, activity and entity, under their explicit names.
+const worker = createDurableTaskWorker(settings, { orchestrations, activities, entities, logger });
 
 // 3. Ctrl+C / SIGTERM: stop taking work, finish what is in flight, exit 0.
 let stopping = false;
@@ -23,8 +23,9 @@ stopOnSignals(
 
 // 4. Connect (waiting for the endpoint if it is not up yet).
 logger.info(
-  `Connecting to ${settings.endpoint} (task hub '${settings.taskHub}') with ${orchestrations.length} orchestrations ` +
-    `and ${activities.length} activities: ${orchestrations.map((o) => o.name).join(', ')}.`,
+  `Connecting to ${settings.endpoint} (task hub '${settings.taskHub}') with ${orchestrations.length} orchestrations` +
+    `, ${activities.length} activities and ${entities.length} entities: ${orchestrations.map((o) => o.name).join(', ')}; ` +
+    `entities ${entities.map((e) => e.name).join(', ')}.`,
 );
 worker.start().then(
   () => logger.info(`Worker ${worker.workerId} is ready for work items.`),

@@ -7,6 +7,7 @@ export * from './client-factory.js';
 export * from './endpoint-readiness.js';
 export * from './supervised-worker.js';
 export * from './orchestrator-adapter.js';
+export * from './entity-adapter.js';
 export * from './registration.js';
 export * from './worker-factory.js';
 export * from './graceful-shutdown.js';

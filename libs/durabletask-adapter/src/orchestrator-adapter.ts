@@ -1,11 +1,19 @@
-import type { AnyOrchestrationDefinition, LogEntry, OrchestrationHost, RetryPolicy } from '@durable-hosts/durable';
+import type {
+  AnyOrchestrationDefinition,
+  EntityId,
+  LogEntry,
+  OrchestrationHost,
+  RetryPolicy,
+} from '@durable-hosts/durable';
 import { driveOrchestration, type SdkBinding } from '@durable-hosts/durable/sdk-binding';
 import {
+  EntityInstanceId,
   RetryPolicy as DurableTaskRetryPolicy,
   Task,
   TaskFailedError as DurableTaskFailedError,
   whenAll,
   whenAny,
+  type LockHandle,
   type OrchestrationContext as DurableTaskContext,
   type TOrchestrator,
 } from '@microsoft/durabletask-js';
@@ -38,6 +46,14 @@ export function toDurableTaskOrchestrator(
       newGuid: () => dt.newGuid(),
       setCustomStatus: (value) => dt.setCustomStatus(value),
       log: (entry) => log(entry, dt.instanceId),
+      signalEntity: (signal) =>
+        dt.entities.signalEntity(
+          toEntityInstanceId(signal.entity),
+          signal.operation,
+          signal.input,
+          signal.at ? { signalTime: signal.at } : undefined,
+        ),
+      releaseLocks: (lock) => (lock as LockHandle).release(),
     };
     return yield* driveOrchestration(definition, host, input, durableTaskBinding(dt));
   };
@@ -61,10 +77,21 @@ function durableTaskBinding(dt: DurableTaskContext): SdkBinding<Task<unknown>> {
     },
     timer: (command) => dt.createTimer(command.fireAt) as Task<unknown>,
     event: (command) => dt.waitForExternalEvent(command.name),
+    entityCall: (command) =>
+      dt.entities.callEntity(toEntityInstanceId(command.entity), command.operation, command.input),
+    lock: (command) => dt.entities.lockEntities(...command.entities.map(toEntityInstanceId)) as Task<unknown>,
     all: (tasks) => whenAll([...tasks]) as Task<unknown>,
     any: (tasks) => whenAny([...tasks]) as Task<unknown>,
     outcome: (task) => (task.isFailed ? { ok: false, error: task.getException() } : { ok: true, value: task.result }),
     taskFailure: (_command, error) => {
+      if (isEntityOperationFailure(error)) {
+        const details = error.failureDetails;
+        return {
+          errorType: details.errorType,
+          errorMessage: details.errorMessage,
+          ...(details.stackTrace ? { stackTrace: details.stackTrace } : {}),
+        };
+      }
       if (!(error instanceof DurableTaskFailedError)) return undefined;
       const details = error.details;
       return {
@@ -75,6 +102,17 @@ function durableTaskBinding(dt: DurableTaskContext): SdkBinding<Task<unknown>> {
     },
     continueAsNew: (newInput) => dt.continueAsNew(newInput, false),
   };
+}
+
+/** durabletask-js throws an EntityOperationFailedException for a failed call; its package root does not export the class. */
+function isEntityOperationFailure(
+  error: unknown,
+): error is Error & { failureDetails: { errorType: string; errorMessage: string; stackTrace?: string } } {
+  return error instanceof Error && error.name === 'EntityOperationFailedException' && 'failureDetails' in error;
+}
+
+export function toEntityInstanceId(entity: EntityId): EntityInstanceId {
+  return new EntityInstanceId(entity.name, entity.key);
 }
 
 function toRetryPolicy(policy: RetryPolicy | undefined): DurableTaskRetryPolicy | undefined {

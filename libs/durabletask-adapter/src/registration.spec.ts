@@ -1,4 +1,5 @@
-import { defineActivity, defineOrchestration } from '@durable-hosts/durable';
+import { defineActivity, defineEntity, defineOrchestration } from '@durable-hosts/durable';
+import type { EntityFactory } from '@microsoft/durabletask-js';
 import { registerDurableTask, type DurableTaskRegistry } from './registration.js';
 
 const greet = defineActivity('greet', (name: string) => `Hi ${name}`);
@@ -16,7 +17,31 @@ function recordingWorker() {
   return { worker, orchestrators, activities };
 }
 
+const tally = defineEntity('Tally', { initialState: 0, operations: { add: (ctx, n: number) => (ctx.state += n) } });
+
 describe('registerDurableTask', () => {
+  it('registers entities under their explicit names, and refuses a worker that runs no entities', () => {
+    const entities = new Map<string, EntityFactory>();
+    const worker: DurableTaskRegistry = {
+      addNamedOrchestrator: () => undefined,
+      addNamedActivity: () => undefined,
+      addNamedEntity: (name, factory) => entities.set(name, factory),
+    };
+    registerDurableTask(worker, { orchestrations: [], activities: [], entities: [tally] });
+    expect([...entities.keys()]).toEqual(['Tally']);
+    expect(() =>
+      registerDurableTask(recordingWorker().worker, { orchestrations: [], activities: [], entities: [tally] }),
+    ).toThrow("Cannot register entity 'Tally': this worker has no addNamedEntity");
+  });
+
+  it('refuses two entities whose names differ only in case (entity names are case-insensitive)', () => {
+    const other = defineEntity('tally', { initialState: 0, operations: { get: (ctx) => ctx.state } });
+    const worker = { ...recordingWorker().worker, addNamedEntity: () => undefined };
+    expect(() => registerDurableTask(worker, { orchestrations: [], activities: [], entities: [tally, other] })).toThrow(
+      "Duplicate entity name 'tally'",
+    );
+  });
+
   it('registers orchestrations and activities under their explicit names, activities calling run(input)', async () => {
     const { worker, orchestrators, activities } = recordingWorker();
     registerDurableTask(worker, { orchestrations: [hello], activities: [greet] });

@@ -11,9 +11,9 @@ export interface DurableTaskWorkerOptions extends DurableTaskDefinitions, Omit<S
 }
 
 export function createDurableTaskWorker(settings: DtsConnectionSettings, options: DurableTaskWorkerOptions): DurableTaskWorkerHandle {
-  const { orchestrations, activities, orchestratorOptions, ...supervision } = options;
+  const { orchestrations, activities, entities, orchestratorOptions, ...supervision } = options;
   return createSupervisedWorker(settings, {
     ...supervision,
-    register: (worker) => registerDurableTask(worker, { orchestrations, activities }, orchestratorOptions),
+    register: (worker) => registerDurableTask(worker, { orchestrations, activities, entities }, orchestratorOptions),
   });
 }

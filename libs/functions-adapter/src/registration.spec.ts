@@ -1,4 +1,4 @@
-import { defineActivity, defineOrchestration } from '@durable-hosts/durable';
+import { defineActivity, defineEntity, defineOrchestration } from '@durable-hosts/durable';
 import type * as df from 'durable-functions';
 import { registerDurableFunctions, type DurableFunctionsApp } from './registration.js';
 
@@ -10,11 +10,13 @@ const hello = defineOrchestration('hello', function* (ctx) {
 function recordingApp() {
   const orchestrations = new Map<string, df.OrchestrationHandler>();
   const activities = new Map<string, (input: unknown) => unknown>();
+  const entities = new Map<string, df.EntityHandler<unknown>>();
   const app: DurableFunctionsApp = {
     orchestration: (name, handler) => orchestrations.set(name, handler),
     activity: (name, options) => activities.set(name, options.handler),
+    entity: (name, handler) => entities.set(name, handler),
   };
-  return { app, orchestrations, activities };
+  return { app, orchestrations, activities, entities };
 }
 
 describe('registerDurableFunctions', () => {
@@ -25,6 +27,13 @@ describe('registerDurableFunctions', () => {
     // durable-functions v3 drives only sync generators.
     expect(Object.prototype.toString.call(orchestrations.get('hello'))).toBe('[object GeneratorFunction]');
     expect(await activities.get('greet')?.('Ana')).toBe('Hi Ana');
+  });
+
+  it('registers entities with df.app.entity under their explicit names', () => {
+    const tally = defineEntity('tally', { initialState: 0, operations: { get: (ctx) => ctx.state } });
+    const { app, entities } = recordingApp();
+    registerDurableFunctions({ orchestrations: [], activities: [], entities: [tally] }, app);
+    expect([...entities.keys()]).toEqual(['tally']);
   });
 
   it('rejects two definitions with the same name', () => {

@@ -1,15 +1,20 @@
 // Contract: every workflow runs on durable-functions v3's own replay engine (createOrchestrator, driven
 // episode by episode with DTFx-shaped histories) and produces what the in-memory runner produces.
+import { makeEntityId } from '@durable-hosts/durable';
 import {
+  catchesEntityFailure,
   conformanceActivities,
+  conformanceEntities,
   conformanceOrchestrations,
+  entityRoundTrip,
+  entityRoundTripOutput,
   nestedAllAny,
   TestOrchestrationRunner,
   type RaiseEvent,
 } from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { activities, orchestrations, workflowScenarios } from '@durable-hosts/workflows';
+import { activities, counter, entities, orchestrations, workflowScenarios } from '@durable-hosts/workflows';
 import { toDurableFunctionsOrchestrator } from '../src/orchestrator-adapter.js';
 import { DurableFunctionsReplayHost } from './durable-functions-replay-host.js';
 
@@ -22,6 +27,7 @@ const host = new DurableFunctionsReplayHost(
   {
     orchestrations: [...orchestrations, ...conformanceOrchestrations],
     activities: [...activities, ...conformanceActivities],
+    entities: [...entities, ...conformanceEntities],
   },
   START,
 );
@@ -35,11 +41,12 @@ describe('durable-functions v3 contract', () => {
         data: e.data,
         at: { seconds: e.afterSeconds },
       }));
-      const expected = await new TestOrchestrationRunner({
-        orchestrations,
-        activities,
-        startTime: START,
-      }).run(scenario.definition, scenario.input, {
+      const runner = new TestOrchestrationRunner({ orchestrations, activities, entities, startTime: START });
+      for (const signal of scenario.entitySignals ?? []) {
+        await runner.signalEntity(signal.entity, signal.key, signal.operation as never, signal.input as never);
+        await host.signalEntity(makeEntityId(signal.entity.name, signal.key), signal.operation, signal.input);
+      }
+      const expected = await runner.run(scenario.definition, scenario.input, {
         instanceId: `runner-${i}`,
         events,
       });
@@ -58,6 +65,30 @@ describe('durable-functions v3 contract', () => {
     const outcome = await host.run('chaining_orchestration', null, 'episodes-1');
     expect(outcome.episodes).toBe(4);
     expect(JSON.stringify(outcome.output)).toBe('["Hello Tokyo!","Hello Seattle!","Hello London!"]');
+  });
+
+  describe('entities', () => {
+    it('runs a signalled counter through df.app.entity (counter@k1 add 5 twice gives 10)', async () => {
+      const id = makeEntityId(counter.name, 'k1');
+      await host.signalEntity(id, 'add', 5);
+      await host.signalEntity(id, 'add', 5);
+      expect(host.world.state(id)).toEqual({ exists: true, value: 10 });
+    });
+
+    it('maps calls, signals, a scheduled signal and a critical section like the runner', async () => {
+      expect((await host.run(entityRoundTrip.name, null, 'round-trip-1')).output).toEqual(entityRoundTripOutput);
+    });
+
+    it('throws a failed entity operation into the orchestration with the entity message, state rolled back', async () => {
+      expect((await host.run(catchesEntityFailure.name, null, 'entity-failure-1')).output).toEqual({
+        kind: 'entity',
+        entity: { name: 'ledger', key: 'entity-failure-1' },
+        operation: 'spend',
+        errorType: 'RangeError',
+        errorMessage: 'cannot spend 5, the ledger holds 3',
+        balance: 2,
+      });
+    });
   });
 
   describe('error and race mapping', () => {

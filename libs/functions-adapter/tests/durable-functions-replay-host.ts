@@ -3,9 +3,18 @@
 // Protocol facts: reference functions-host-and-durable-protocol.md §3 (history JSON, action JSON, the
 // RetryInterceptor history shape, `$OutOfProcData$` failures).
 import { InvocationContext } from '@azure/functions';
-import type { AnyActivityDefinition, AnyOrchestrationDefinition } from '@durable-hosts/durable';
+import {
+  makeEntityId,
+  type AnyActivityDefinition,
+  type AnyEntityDefinition,
+  type AnyOrchestrationDefinition,
+  type EntityId,
+} from '@durable-hosts/durable';
+import { EntityWorld, type EntityReply } from '@durable-hosts/durable/testing';
+import { parseEntityInstanceId } from '@durable-hosts/dts-protocol';
 import type { OrchestrationHandler } from 'durable-functions';
 import { createOrchestrator } from 'durable-functions/lib/src/util/testingUtils.js';
+import { durableFunctionsEntityExecutor } from './durable-functions-entity-runtime.js';
 
 const EventType = {
   ExecutionStarted: 0,
@@ -19,6 +28,7 @@ const EventType = {
   TimerFired: 11,
   OrchestratorStarted: 12,
   OrchestratorCompleted: 13,
+  EventSent: 14,
   EventRaised: 15,
 } as const;
 
@@ -30,8 +40,13 @@ const ActionType = {
   ContinueAsNew: 4,
   CreateTimer: 5,
   WaitForExternalEvent: 6,
+  CallEntity: 7,
+  SignalEntity: 9,
+  ScheduledSignalEntity: 10,
   WhenAny: 11,
   WhenAll: 12,
+  LockEntities: 13,
+  ReleaseEntities: 14,
 } as const;
 
 interface Action {
@@ -40,6 +55,9 @@ interface Action {
   input?: unknown;
   instanceId?: string;
   fireAt?: string;
+  operation?: string;
+  lockRequestId?: string;
+  lockSet?: { name: string; key: string }[];
   retryOptions?: {
     firstRetryIntervalInMilliseconds: number;
     maxNumberOfAttempts: number;
@@ -107,26 +125,38 @@ export class DurableFunctionsReplayHost {
     (trigger: unknown, context: InvocationContext) => Promise<unknown>
   >();
   private readonly activities = new Map<string, AnyActivityDefinition>();
+  /** The entities, run by durable-functions' own entity runtime, shared by every instance of this host. */
+  readonly world: EntityWorld;
 
   constructor(
     toHandler: (definition: AnyOrchestrationDefinition) => OrchestrationHandler,
     definitions: {
       orchestrations: readonly AnyOrchestrationDefinition[];
       activities: readonly AnyActivityDefinition[];
+      entities?: readonly AnyEntityDefinition[];
     },
     private readonly startTime: Date,
   ) {
     for (const o of definitions.orchestrations) this.handlers.set(o.name, createOrchestrator(toHandler(o)));
     for (const a of definitions.activities) this.activities.set(a.name, a);
+    this.world = new EntityWorld(definitions.entities ?? [], startTime.getTime(), durableFunctionsEntityExecutor());
   }
 
-  run(
+  async run(
     name: string,
     input: unknown,
     instanceId: string,
     events: readonly ReplayEvent[] = [],
   ): Promise<ReplayOutcome> {
-    return new ReplayInstance(this, name, instanceId, this.startTime.getTime(), events).run(input);
+    const outcome = await new ReplayInstance(this, name, instanceId, this.startTime.getTime(), events).run(input);
+    await this.world.drain(Infinity);
+    return outcome;
+  }
+
+  /** A client signal (the Durable HTTP API's), applied at once. */
+  async signalEntity(entity: EntityId, operation: string, input?: unknown): Promise<void> {
+    this.world.send({ entity, operation, input, at: this.world.now, source: 'client' });
+    await this.world.drain(Infinity);
   }
 
   handlerFor(name: string) {
@@ -140,6 +170,8 @@ export class DurableFunctionsReplayHost {
   }
 }
 
+let instances = 0;
+
 class ReplayInstance {
   private clock: number;
   private seq = 0;
@@ -151,6 +183,9 @@ class ReplayInstance {
   private readonly queue: Timed[] = [];
   private readonly pending = new Map<number, Pending>();
   private episodes = 0;
+  /** The entities this instance holds locked, and the name it holds them under. */
+  private locked: readonly EntityId[] = [];
+  private readonly lockOwner: string;
 
   constructor(
     private readonly host: DurableFunctionsReplayHost,
@@ -160,6 +195,7 @@ class ReplayInstance {
     private readonly events: readonly ReplayEvent[],
   ) {
     this.clock = startAt;
+    this.lockOwner = `${instanceId}#${++instances}`;
     for (const event of events) {
       if ((event.instanceId ?? this.instanceId) !== instanceId) continue;
       this.enqueue(startAt + event.afterSeconds * 1000, undefined, () => [
@@ -252,7 +288,8 @@ class ReplayInstance {
       isReplaying: false,
       parentInstanceId: null,
       upperSchemaVersion: 1,
-      upperSchemaVersionNew: 2,
+      // V4: critical sections (context.df.lock).
+      upperSchemaVersionNew: 3,
       longRunningTimerIntervalDuration: '3.00:00:00',
       // Larger than any timer here, so the SDK never splits timers into LongTimerTasks.
       maximumShortTimerDuration: '3650.00:00:00',
@@ -321,12 +358,87 @@ class ReplayInstance {
         }
         case ActionType.WaitForExternalEvent:
           break;
+        case ActionType.CallEntity:
+          await this.callEntity(this.nextEventId++, action);
+          break;
+        case ActionType.SignalEntity:
+        case ActionType.ScheduledSignalEntity: {
+          const id = this.nextEventId++;
+          const target = action.instanceId ?? '';
+          this.scheduling.push(this.event(EventType.EventSent, { InstanceId: target, Name: 'op', Input: '{}' }, id));
+          this.host.world.send({
+            entity: parseTarget(target),
+            operation: action.operation ?? '',
+            input: action.input,
+            at: action.fireAt ? Math.max(new Date(action.fireAt).getTime(), this.clock) : this.clock,
+            source: this.lockOwner,
+          });
+          break;
+        }
+        case ActionType.LockEntities:
+          await this.lockEntities(this.nextEventId++, action);
+          break;
+        case ActionType.ReleaseEntities:
+          // The SDK takes one sequence number per released entity (an unlock message each).
+          for (const entity of this.locked) {
+            this.scheduling.push(
+              this.event(EventType.EventSent, { InstanceId: `@${entity.name}@${entity.key}`, Name: 'release' }, this.nextEventId++),
+            );
+          }
+          this.host.world.release(this.locked, this.lockOwner);
+          this.locked = [];
+          break;
         default:
           throw new Error(
             `Replay host does not support action type ${action.actionType}: ${JSON.stringify(action)}`,
           );
       }
     }
+  }
+
+  /**
+   * EventSent carries the request id the SDK re-keys the task by; the response comes back as EventRaised
+   * named by it, holding the extension's ResponseMessage ({ result, exceptionType }).
+   */
+  private async callEntity(id: number, action: Action): Promise<void> {
+    const requestId = `${this.instanceId}:request:${this.execution}:${id}`;
+    const target = action.instanceId ?? '';
+    this.scheduling.push(
+      this.event(EventType.EventSent, { InstanceId: target, Name: 'op', Input: JSON.stringify({ id: requestId }) }, id),
+    );
+    let reply: EntityReply | undefined;
+    const world = this.host.world;
+    world.send({
+      entity: parseTarget(target),
+      operation: action.operation ?? '',
+      input: action.input,
+      at: this.clock,
+      source: this.lockOwner,
+      reply: (r) => (reply = r),
+    });
+    await world.drain(this.clock);
+    const answer = reply as EntityReply | undefined;
+    if (!answer) return; // locked by an instance that never finishes
+    const response = answer.ok
+      ? { result: JSON.stringify(answer.value ?? null) }
+      : { result: answer.failure.errorMessage, exceptionType: 'Error' }; // the raw result the entity runtime returned
+    this.enqueue(this.clock, this.execution, () => [
+      this.event(EventType.EventRaised, { Name: requestId, Input: JSON.stringify(response) }),
+    ]);
+  }
+
+  private async lockEntities(id: number, action: Action): Promise<void> {
+    const requestId = action.lockRequestId ?? `${this.instanceId}:lock:${id}`;
+    const entities = (action.lockSet ?? []).map((e) => makeEntityId(e.name, e.key));
+    this.scheduling.push(
+      this.event(EventType.EventSent, { Name: 'op', Input: JSON.stringify({ id: requestId }) }, id),
+    );
+    await this.host.world.drain(this.clock);
+    if (!this.host.world.tryLock(entities, this.lockOwner)) return;
+    this.locked = entities;
+    this.enqueue(this.clock, this.execution, () => [
+      this.event(EventType.EventRaised, { Name: requestId, Input: JSON.stringify({ result: '"granted"' }) }),
+    ]);
   }
 
   /** Runs one attempt now and queues its completion (activities take no virtual time; children take theirs). */
@@ -449,6 +561,12 @@ class ReplayInstance {
       ...fields,
     };
   }
+}
+
+function parseTarget(instanceId: string): EntityId {
+  const id = parseEntityInstanceId(instanceId);
+  if (!id) throw new Error(`Entity instance id '${instanceId}' is not @name@key.`);
+  return makeEntityId(id.name, id.key);
 }
 
 function flatten(actions: Action[]): Action[] {

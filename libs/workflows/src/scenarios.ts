@@ -1,7 +1,11 @@
 // Every workflow with an input, the events it is sent and the output every host must produce. One table,
 // run by the in-memory runner's tests, both adapters' contract tests and the hosts' end-to-end tests, so
 // "the same outputs everywhere" is checked against the same expectations.
-import type { AnyOrchestrationDefinition } from '@durable-hosts/durable';
+import type { AnyEntityDefinition, AnyOrchestrationDefinition } from '@durable-hosts/durable';
+import { account } from './entities/account.js';
+import { counter } from './entities/counter.js';
+import { bankTransferOrchestration } from './orchestrations/bank-transfer.js';
+import { counterFanOutOrchestration } from './orchestrations/counter-fan-out.js';
 import { chainingOrchestration } from './orchestrations/chaining.js';
 import { eternalOrchestration } from './orchestrations/eternal.js';
 import { fanOutFanInOrchestration } from './orchestrations/fan-out-fan-in.js';
@@ -10,6 +14,14 @@ import { monitorOrchestration } from './orchestrations/monitor.js';
 import { progressOrchestration } from './orchestrations/progress.js';
 import { regionalGreetingsOrchestration } from './orchestrations/regional-greetings.js';
 import { retryOrchestration } from './orchestrations/retry.js';
+
+/** An entity signal a scenario sends before its instance starts (e.g. to fund an account). */
+export interface ScenarioSignal {
+  readonly entity: AnyEntityDefinition;
+  readonly key: string;
+  readonly operation: string;
+  readonly input?: unknown;
+}
 
 export interface WorkflowScenario {
   readonly title: string;
@@ -20,6 +32,10 @@ export interface WorkflowScenario {
   readonly expected: unknown;
   /** Whether the final custom status is compared across hosts too. */
   readonly compareCustomStatus?: boolean;
+  /** The scenario calls, signals or locks entities (a harness without entities must run it elsewhere). */
+  readonly usesEntities?: boolean;
+  /** Signals sent, in order, before the instance starts; keys are unique to the scenario. */
+  readonly entitySignals?: readonly ScenarioSignal[];
 }
 
 export const workflowScenarios: readonly WorkflowScenario[] = [
@@ -110,5 +126,29 @@ export const workflowScenarios: readonly WorkflowScenario[] = [
     definition: progressOrchestration,
     expected: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
     compareCustomStatus: true,
+  },
+  {
+    title: 'counter fan-out: signals in order, then the total',
+    definition: counterFanOutOrchestration,
+    input: { key: 'scenario-fan-out', count: 5 },
+    expected: { key: 'scenario-fan-out', signals: 5, total: 15 },
+    usesEntities: true,
+    entitySignals: [{ entity: counter, key: 'scenario-fan-out', operation: 'add', input: 100 }],
+  },
+  {
+    title: 'bank transfer within the balance, in a critical section',
+    definition: bankTransferOrchestration,
+    input: { from: 'scenario-alice', to: 'scenario-bob', amount: 30 },
+    expected: { transferred: true, amount: 30, balances: { 'scenario-alice': 70, 'scenario-bob': 30 } },
+    usesEntities: true,
+    entitySignals: [{ entity: account, key: 'scenario-alice', operation: 'deposit', input: 100 }],
+  },
+  {
+    title: 'bank transfer refused over the balance',
+    definition: bankTransferOrchestration,
+    input: { from: 'scenario-carol', to: 'scenario-dan', amount: 50 },
+    expected: { transferred: false, amount: 50, balances: { 'scenario-carol': 20, 'scenario-dan': 0 } },
+    usesEntities: true,
+    entitySignals: [{ entity: account, key: 'scenario-carol', operation: 'deposit', input: 20 }],
   },
 ];

@@ -1,6 +1,8 @@
 // Definitions that pin how an adapter maps failures and races onto its SDK (not product workflows).
 // Every adapter's contract tests run them, so a failure reads the same on every host.
 import { defineActivity, defineOrchestration } from '../definitions.js';
+import { defineEntity } from '../entity-definition.js';
+import { EntityOperationFailedError, LockingRulesViolationError } from '../entity-errors.js';
 import { TaskFailedError } from '../task-failed-error.js';
 
 /** An activity that always fails with a RangeError carrying its input. */
@@ -95,8 +97,66 @@ export const nestedAllAny = defineOrchestration('nested_all_any', function* (ctx
   return { race: race.index, pair, outer };
 });
 
+/** An entity whose `spend` fails when the balance is short. */
+export const ledger = defineEntity('ledger', {
+  initialState: 0,
+  operations: {
+    fund: (ctx, amount: number) => (ctx.state += amount),
+    spend: (ctx, amount: number) => {
+      if (amount > ctx.state) throw new RangeError(`cannot spend ${amount}, the ledger holds ${ctx.state}`);
+      ctx.state -= amount;
+      return ctx.state;
+    },
+  },
+});
+
+/** A failed entity call, caught: what the EntityOperationFailedError carries. */
+export const catchesEntityFailure = defineOrchestration('catches_entity_failure', function* (ctx) {
+  const key = ctx.instanceId;
+  yield* ctx.callEntity(ledger, key, 'fund', 3);
+  try {
+    return yield* ctx.callEntity(ledger, key, 'spend', 5);
+  } catch (error) {
+    if (!(error instanceof EntityOperationFailedError)) return `not an EntityOperationFailedError: ${String(error)}`;
+    return {
+      kind: error.taskKind,
+      entity: error.entityId,
+      operation: error.operationName,
+      errorType: error.errorType,
+      errorMessage: error.errorMessage,
+      balance: yield* ctx.callEntity(ledger, key, 'spend', 1),
+    };
+  }
+});
+
+/** Signals, a scheduled signal and a critical section whose rule is broken and caught, then the result. */
+export const entityRoundTrip = defineOrchestration('entity_round_trip', function* (ctx) {
+  const key = ctx.instanceId;
+  ctx.signalEntity(ledger, key, 'fund', 10);
+  ctx.signalEntity(ledger, key, 'fund', 5, { at: { seconds: 2 } });
+  const early = yield* ctx.callEntity(ledger, key, 'spend', 1);
+  yield* ctx.createTimer({ seconds: 3 });
+  const section = yield* ctx.lock([ledger.id(key)], function* () {
+    let refused = '';
+    try {
+      yield* ctx.callEntity(ledger, `${key}-other`, 'fund', 1);
+    } catch (error) {
+      if (error instanceof LockingRulesViolationError) refused = error.name;
+    }
+    return { refused, left: yield* ctx.callEntity(ledger, key, 'spend', 4), locked: ctx.lockedEntities.length };
+  });
+  return { early, ...section, after: yield* ctx.callEntity(ledger, key, 'fund', 0) };
+});
+
+/** What entityRoundTrip returns on every host. */
+export const entityRoundTripOutput = { early: 9, refused: 'LockingRulesViolationError', left: 10, locked: 1, after: 10 };
+
+export const conformanceEntities = [ledger];
+
 /** Every conformance definition, for registering them next to the product's workflows. */
 export const conformanceOrchestrations = [
+  catchesEntityFailure,
+  entityRoundTrip,
   nestedAllAny,
   catchesFailure,
   failsUncaught,

@@ -6,7 +6,14 @@ import {
   LockingRulesViolationError,
   TaskFailedError,
 } from '../index.js';
-import { NonDeterminismError, TestOrchestrationRunner } from './index.js';
+import {
+  catchesEntityFailure,
+  conformanceEntities,
+  entityRoundTrip,
+  entityRoundTripOutput,
+  NonDeterminismError,
+  TestOrchestrationRunner,
+} from './index.js';
 
 const counter = defineEntity('counter', {
   initialState: 0,
@@ -368,5 +375,25 @@ describe('entities from orchestrations', () => {
     await expect(newRunner().run(flaky)).rejects.toThrow(
       /at step 1 the replay sent a signal to entity '@counter@f' operation 'add' \(input \d+\) but the history recorded a signal to entity '@counter@f' operation 'add' \(input \d+\)/,
     );
+  });
+});
+
+describe('the entity conformance definitions on the runner', () => {
+  const runner = () =>
+    new TestOrchestrationRunner({ entities: conformanceEntities, startTime: new Date('2026-01-01T00:00:00Z') });
+
+  it('entity_round_trip gives the output every adapter must give', async () => {
+    expect((await runner().run(entityRoundTrip, undefined, { instanceId: 'rt' })).output).toEqual(entityRoundTripOutput);
+  });
+
+  it('catches_entity_failure reports the failure and the state after the rollback', async () => {
+    expect((await runner().run(catchesEntityFailure, undefined, { instanceId: 'cf' })).output).toEqual({
+      kind: 'entity',
+      entity: { name: 'ledger', key: 'cf' },
+      operation: 'spend',
+      errorType: 'RangeError',
+      errorMessage: 'cannot spend 5, the ledger holds 3',
+      balance: 2,
+    });
   });
 });

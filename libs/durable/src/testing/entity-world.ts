@@ -1,6 +1,11 @@
 import type { AnyEntityDefinition } from '../entity-definition.js';
 import { formatEntityId, type EntityId } from '../entity-id.js';
-import { executeEntityOperation, type StoredEntityState } from '../sdk-binding/execute-entity-operation.js';
+import {
+  executeEntityOperation,
+  type EntityOperationOutcome,
+  type EntityOperationRequest,
+  type StoredEntityState,
+} from '../sdk-binding/execute-entity-operation.js';
 import type { FailureDetails } from '../task-failed-error.js';
 
 /** How an entity operation ended, as its caller sees it. */
@@ -31,11 +36,18 @@ interface Queued extends EntityMessage {
   readonly seq: number;
 }
 
+/** Runs one operation: the model's executor by default; an adapter's harness passes its SDK's entity runtime. */
+export type EntityExecutor = (
+  definition: AnyEntityDefinition,
+  request: EntityOperationRequest,
+) => Promise<EntityOperationOutcome>;
+
 /**
  * The entities of one test runner, in virtual time: each entity's state, its queue of messages (applied
  * one at a time, in delivery-time then send order, so one sender's messages keep their order), and its
  * lock. Messages are applied lazily, up to the time someone observes an entity (a call, a lock, the end
- * of a run), which gives the same order as a real scheduler without a global event loop.
+ * of a run), which gives the same order as a real scheduler without a global event loop. The test runner
+ * uses it; adapter contract harnesses use it with their SDK's own entity runtime.
  */
 export class EntityWorld {
   private readonly definitions = new Map<string, AnyEntityDefinition>();
@@ -47,7 +59,11 @@ export class EntityWorld {
   private clock: number;
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(definitions: readonly AnyEntityDefinition[], start: number) {
+  constructor(
+    definitions: readonly AnyEntityDefinition[],
+    start: number,
+    private readonly execute: EntityExecutor = executeEntityOperation,
+  ) {
     for (const definition of definitions) this.definitions.set(definition.name.toLowerCase(), definition);
     this.clock = start;
   }
@@ -134,7 +150,7 @@ export class EntityWorld {
       });
       return;
     }
-    const outcome = await executeEntityOperation(definition, {
+    const outcome = await this.execute(definition, {
       entityId: message.entity,
       operation: message.operation,
       input: message.input,

@@ -1,7 +1,7 @@
-import { activities, orchestrations } from '../index.js';
+import { activities, entities, orchestrations } from '../index.js';
 
 describe('the workflow registry', () => {
-  it('lists every orchestration and activity once, under its contract name', () => {
+  it('lists every orchestration, activity and entity once, under its contract name', () => {
     expect(orchestrations.map((o) => o.name)).toEqual([
       'chaining_orchestration',
       'fan_out_fan_in_orchestration',
@@ -11,6 +11,8 @@ describe('the workflow registry', () => {
       'retry_orchestration',
       'eternal_orchestration',
       'progress_orchestration',
+      'counter_fan_out_orchestration',
+      'bank_transfer_orchestration',
     ]);
     expect(activities.map((a) => a.name)).toEqual([
       'say_hello',
@@ -19,5 +21,6 @@ describe('the workflow registry', () => {
       'flaky_say_hello',
       'record_heartbeat',
     ]);
+    expect(entities.map((e) => e.name)).toEqual(['counter', 'account']);
   });
 });
