@@ -4,10 +4,13 @@
 import type {
   AsyncPageable,
   EntityInstanceId,
+  EntityMetadata,
+  EntityQuery,
   HistoryEvent,
   OrchestrationQuery,
   OrchestrationState,
   PurgeInstanceCriteria,
+  StartOrchestrationOptions,
 } from '@microsoft/durabletask-js';
 
 /** Where Azure Functions serves the API (`HttpApiHandler`'s webhook path). */
@@ -45,7 +48,8 @@ export interface CheckStatusPayload {
 
 /** The client calls the API makes. Optional methods answer 501 when the client lacks them. */
 export interface DurableHttpClient {
-  scheduleNewOrchestration(name: string, input?: unknown, instanceId?: string): Promise<string>;
+  /** An options object is passed only when a version is asked for (the in-memory client takes an id only). */
+  scheduleNewOrchestration(name: string, input?: unknown, instanceIdOrOptions?: string | StartOrchestrationOptions): Promise<string>;
   getOrchestrationState(instanceId: string, fetchPayloads?: boolean): Promise<OrchestrationState | undefined>;
   raiseOrchestrationEvent(instanceId: string, eventName: string, data?: unknown): Promise<void>;
   terminateOrchestration(instanceId: string, output?: unknown): Promise<void>;
@@ -57,7 +61,14 @@ export interface DurableHttpClient {
   rewindInstance?(instanceId: string, reason: string): Promise<void>;
   restartOrchestration?(instanceId: string, restartWithNewInstanceId?: boolean): Promise<string>;
   signalEntity?(id: EntityInstanceId, operationName: string, input?: unknown): Promise<void>;
-  getEntity?(id: EntityInstanceId, includeState?: boolean): Promise<{ state?: unknown } | undefined>;
+  getEntity?(id: EntityInstanceId, includeState?: boolean): Promise<EntityMetadata | undefined>;
+  getEntities?(query?: EntityQuery): AsyncPageable<EntityMetadata>;
+}
+
+/** An entity the app defines: signalling another name answers 400 naming these; with operations, so do unknown operations. */
+export interface KnownEntity {
+  name: string;
+  operations?: readonly string[];
 }
 
 /** Purge by filter uses the client's criteria overload (TaskHubGrpcClient has it). */
@@ -75,6 +86,8 @@ export interface DurableHttpApiOptions {
   requiredQueryStringParameters?: string;
   /** Registered orchestration names; starting any other name answers 400 listing these. */
   orchestrationNames?: () => readonly string[];
+  /** Registered entities; when given, signals to other names (or unknown operations) answer 400 listing them. */
+  knownEntities?: () => readonly KnownEntity[];
   /** Paths the API answers under (default [DURABLE_WEBHOOK_BASE_PATH]); add '/durabletask' for an RPC listener. */
   basePaths?: readonly string[];
 }

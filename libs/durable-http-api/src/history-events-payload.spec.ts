@@ -19,12 +19,13 @@ const history: HistoryEvent[] = [
 
 describe('toHistoryEventsPayload', () => {
   it('shapes history as the Durable extension does', () => {
-    expect(toHistoryEventsPayload(history, true)).toEqual([
-      { EventType: 'ExecutionStarted', FunctionName: 'regional_greetings_orchestration', Timestamp: at(0).toISOString() },
+    expect(toHistoryEventsPayload(history, { showHistoryOutput: true })).toEqual([
+      { EventType: 'ExecutionStarted', FunctionName: 'regional_greetings_orchestration', Input: '{"secret":1}', Timestamp: at(0).toISOString() },
       { EventType: 'TimerCreated', FireAt: at(5).toISOString(), Timestamp: at(1).toISOString() },
       {
         EventType: 'SubOrchestrationInstanceCompleted',
         FunctionName: 'fan_out_fan_in_orchestration',
+        Input: '["Tokyo"]',
         Result: ['Hello Tokyo!'],
         ScheduledTime: at(1).toISOString(),
         Timestamp: at(3).toISOString(),
@@ -32,25 +33,26 @@ describe('toHistoryEventsPayload', () => {
       {
         EventType: 'TaskFailed',
         FunctionName: 'say_hello',
+        Input: '"Mars"',
         FailureDetails: { ErrorType: 'Error', ErrorMessage: 'no such city', StackTrace: null },
         ScheduledTime: at(1).toISOString(),
         Timestamp: at(4).toISOString(),
       },
-      { EventType: 'EventRaised', Name: 'approval', Timestamp: at(4).toISOString() },
+      { EventType: 'EventRaised', Name: 'approval', Input: 'true', Timestamp: at(4).toISOString() },
       { EventType: 'TimerFired', FireAt: at(5).toISOString(), Timestamp: at(5).toISOString() },
       { EventType: 'ExecutionCompleted', OrchestrationStatus: 'Completed', Result: 'done', Timestamp: at(6).toISOString() },
     ]);
   });
 
-  it('leaves results out unless asked, and never shows inputs', () => {
-    const payload = toHistoryEventsPayload(history, false);
+  it('leaves results out unless asked, and inputs out with showInput=false', () => {
+    const payload = toHistoryEventsPayload(history, { showHistoryOutput: false, showInput: false });
     expect(payload.some((event) => 'Result' in event)).toBe(false);
     expect(JSON.stringify(payload)).not.toContain('secret');
     expect(JSON.stringify(payload)).not.toContain('Mars');
   });
 
   it('keeps a scheduled task that has not completed yet', () => {
-    const pending = toHistoryEventsPayload(history.slice(0, 4), false);
+    const pending = toHistoryEventsPayload(history.slice(0, 4), { showHistoryOutput: false, showInput: false });
     expect(pending.map((event) => event.EventType)).toEqual(['ExecutionStarted', 'SubOrchestrationInstanceCreated', 'TaskScheduled']);
     expect(pending[1]).toEqual({
       EventType: 'SubOrchestrationInstanceCreated',

@@ -1,7 +1,7 @@
 // durabletask-js history as the extension's `historyEvents` (DurableClient.GetDurableOrchestrationStatusAsync):
 // PascalCase DTFx fields, EventType as its name, OrchestratorStarted/Completed dropped, a TaskScheduled or
-// SubOrchestrationInstanceCreated folded into its completion (FunctionName, ScheduledTime), inputs dropped,
-// and results only with showHistoryOutput.
+// SubOrchestrationInstanceCreated folded into its completion (FunctionName, ScheduledTime, its Input),
+// inputs as their raw serialized text unless showInput=false, and results only with showHistoryOutput.
 import { HistoryEventType, type HistoryEvent } from '@microsoft/durabletask-js';
 import { parseSerialized } from './status-payload.js';
 
@@ -12,8 +12,16 @@ function failureJson(details: { message: string; errorType: string; stackTrace?:
   return { ErrorType: details.errorType, ErrorMessage: details.message, StackTrace: details.stackTrace ?? null };
 }
 
-export function toHistoryEventsPayload(events: readonly HistoryEvent[], showHistoryOutput: boolean): HistoryJson[] {
-  const scheduled = new Map<string, { name: string; timestamp: Date; index: number }>();
+export interface HistoryPayloadOptions {
+  showHistoryOutput: boolean;
+  /** Default true, as the status route's showInput. */
+  showInput?: boolean;
+}
+
+export function toHistoryEventsPayload(events: readonly HistoryEvent[], options: HistoryPayloadOptions): HistoryJson[] {
+  const { showHistoryOutput } = options;
+  const showInput = options.showInput ?? true;
+  const scheduled = new Map<string, { name: string; timestamp: Date; index: number; input?: string }>();
   const folded = new Set<number>();
   const result: Array<HistoryJson | undefined> = [];
 
@@ -24,7 +32,7 @@ export function toHistoryEventsPayload(events: readonly HistoryEvent[], showHist
       const origin = scheduled.get(`${prefix}_${taskScheduledId}`);
       if (origin === undefined) return {};
       folded.add(origin.index);
-      return { FunctionName: origin.name, ScheduledTime: origin.timestamp.toISOString() };
+      return { FunctionName: origin.name, Input: origin.input, ScheduledTime: origin.timestamp.toISOString() };
     };
     switch (event.type) {
       case HistoryEventType.OrchestratorStarted:
@@ -32,15 +40,15 @@ export function toHistoryEventsPayload(events: readonly HistoryEvent[], showHist
         json = undefined;
         break;
       case HistoryEventType.ExecutionStarted:
-        json = { EventType: event.type, FunctionName: event.name };
+        json = { EventType: event.type, FunctionName: event.name, Input: event.input };
         break;
       case HistoryEventType.TaskScheduled:
-        scheduled.set(`TaskScheduled_${event.eventId}`, { name: event.name, timestamp: event.timestamp, index });
-        json = { EventType: event.type, Name: event.name };
+        scheduled.set(`TaskScheduled_${event.eventId}`, { name: event.name, timestamp: event.timestamp, index, input: event.input });
+        json = { EventType: event.type, Name: event.name, Input: event.input };
         break;
       case HistoryEventType.SubOrchestrationInstanceCreated:
-        scheduled.set(`SubOrchestrationInstanceCreated_${event.eventId}`, { name: event.name, timestamp: event.timestamp, index });
-        json = { EventType: event.type, Name: event.name, InstanceId: event.instanceId };
+        scheduled.set(`SubOrchestrationInstanceCreated_${event.eventId}`, { name: event.name, timestamp: event.timestamp, index, input: event.input });
+        json = { EventType: event.type, Name: event.name, InstanceId: event.instanceId, Input: event.input };
         break;
       case HistoryEventType.TaskCompleted:
         json = { EventType: event.type, ...fold('TaskScheduled', event.taskScheduledId) };
@@ -67,10 +75,10 @@ export function toHistoryEventsPayload(events: readonly HistoryEvent[], showHist
         json = { EventType: event.type, FireAt: event.fireAt.toISOString() };
         break;
       case HistoryEventType.EventRaised:
-        json = { EventType: event.type, Name: event.name };
+        json = { EventType: event.type, Name: event.name, Input: event.input };
         break;
       case HistoryEventType.EventSent:
-        json = { EventType: event.type, Name: event.name, InstanceId: event.instanceId };
+        json = { EventType: event.type, Name: event.name, InstanceId: event.instanceId, Input: event.input };
         break;
       case HistoryEventType.ExecutionCompleted:
         json = { EventType: event.type, OrchestrationStatus: completedStatusName(event.orchestrationStatus) };
@@ -91,6 +99,7 @@ export function toHistoryEventsPayload(events: readonly HistoryEvent[], showHist
         json.ScheduledTime = scheduledTime;
       }
       json.Timestamp = timestamp;
+      if (!showInput) delete json.Input;
       for (const key of Object.keys(json)) if (json[key] === undefined) delete json[key];
     }
     result.push(json);

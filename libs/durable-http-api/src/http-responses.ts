@@ -8,8 +8,13 @@ export function jsonResponse(status: number, value: unknown, headers: Record<str
   return { status, headers: { 'Content-Type': JSON_CONTENT, ...headers }, body: JSON.stringify(value ?? null) };
 }
 
-export function errorResponse(status: number, message: string, extra: Record<string, unknown> = {}): DurableHttpResponse {
-  return jsonResponse(status, { Message: message, ...extra });
+export function errorResponse(
+  status: number,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): DurableHttpResponse {
+  return jsonResponse(status, { Message: message, ...extra }, headers);
 }
 
 export function emptyResponse(status: number, headers: Record<string, string> = {}): DurableHttpResponse {

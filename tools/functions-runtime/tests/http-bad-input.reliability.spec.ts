@@ -69,10 +69,15 @@ describe('functions-runtime given bad HTTP input', () => {
     ['GET', '/nope'],
     ['GET', '/api/does-not-exist'],
     ['GET', '/api/StartChaining'], // POST only
-    ['PATCH', `${WEBHOOK}/instances/x`],
     ['GET', `${WEBHOOK}/no-such-controller`],
   ])('answers %s %s with 404', async (method, p) => {
     expect((await send(method, p)).status).toBe(404);
+  });
+
+  it('answers a wrong method on a Durable webhook with 405 and Allow', async () => {
+    const response = await fetch(`${runtime.origin}${WEBHOOK}/instances/x`, { method: 'PATCH' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, DELETE');
   });
 
   // (On an HTTP trigger route the id reaches the app's function as written; what it answers is the app's.)
