@@ -29,7 +29,8 @@ export default [
             { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:protocol'] },
             { sourceTag: 'type:workflow-lib', onlyDependOnLibsWithTags: ['type:protocol', 'type:model'] },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:adapter'] },
+            // Adapters' tests may start the real emulator (test-support imports none of our code).
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:adapter', 'type:test-support'] },
             {
               sourceTag: 'type:host',
               onlyDependOnLibsWithTags: [
@@ -37,9 +38,12 @@ export default [
                 'type:model',
                 'type:workflow-lib',
                 'type:adapter',
+                'type:cli',
                 'type:test-support',
               ],
             },
+            // The `durable` CLI: a client over the DTS connection (adapter) and the shared management API.
+            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:protocol', 'type:adapter', 'type:test-support'] },
             // Test helpers spawn processes by path; they import none of our code.
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
             // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects through the

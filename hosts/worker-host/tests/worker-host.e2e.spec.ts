@@ -40,7 +40,7 @@ describe('worker-host against the emulator', () => {
   it('passes --input and --id through', async () => {
     const result = await client('start', 'chaining_orchestration', '--input', '["Paris","Rome"]', '--id', 'cli-input-1', '--wait');
     expect(result.stdout).toBe('["Hello Paris!","Hello Rome!"]\n');
-    const status = JSON.parse((await client('status', 'cli-input-1')).stdout) as Record<string, unknown>;
+    const status = JSON.parse((await client('status', 'cli-input-1', '--json')).stdout) as Record<string, unknown>;
     expect(status).toMatchObject({ instanceId: 'cli-input-1', runtimeStatus: 'Completed', input: ['Paris', 'Rome'] });
   });
 
@@ -48,13 +48,13 @@ describe('worker-host against the emulator', () => {
     const started = await client('start', 'human_interaction_orchestration', '--input', '{"timeoutSeconds":300}');
     const id = started.stdout.trim();
     expect(id).not.toBe('');
-    await waitFor(async () => JSON.parse((await client('status', id)).stdout).runtimeStatus === 'Running', { timeoutMs: 15_000 });
+    await waitFor(async () => JSON.parse((await client('status', id, '--json')).stdout).runtimeStatus === 'Running', { timeoutMs: 15_000 });
 
     const raised = await client('raise', id, 'approval', '{"approved":true,"approver":"ana"}');
     expect(raised.code).toBe(0);
     const done = await waitFor(
       async () => {
-        const status = JSON.parse((await client('status', id)).stdout) as { runtimeStatus: string; output: unknown };
+        const status = JSON.parse((await client('status', id, '--json')).stdout) as { runtimeStatus: string; output: unknown };
         return status.runtimeStatus === 'Completed' ? status : undefined;
       },
       { timeoutMs: 15_000 },
@@ -67,7 +67,7 @@ describe('worker-host against the emulator', () => {
     expect((await client('terminate', id, 'not needed')).code).toBe(0);
     const status = await waitFor(
       async () => {
-        const current = JSON.parse((await client('status', id)).stdout) as { runtimeStatus: string; output: unknown };
+        const current = JSON.parse((await client('status', id, '--json')).stdout) as { runtimeStatus: string; output: unknown };
         return current.runtimeStatus === 'Terminated' ? current : undefined;
       },
       { timeoutMs: 15_000 },
@@ -78,7 +78,10 @@ describe('worker-host against the emulator', () => {
   it('reports usage errors and an unknown instance with a non-zero exit', async () => {
     const usage = await client('start');
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('start needs an orchestration name.');
+    expect(usage.stderr).toContain("missing required argument 'orchestration'");
+    const help = await client('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: durable/);
     const badJson = await client('start', 'chaining_orchestration', '--input', '[oops');
     expect(badJson.code).toBe(2);
     expect(badJson.stderr).toContain('--input is not valid JSON');
