@@ -87,6 +87,21 @@ describe('express-host with its in-process worker', () => {
     });
   });
 
+  it('serves the shared management API rules: 400 for a bad filter, 405 with Allow, 409 for a conflict', async () => {
+    const webhook = `${base}/runtime/webhooks/durabletask`;
+    const bogus = await fetch(`${webhook}/instances?runtimeStatus=Bogus`);
+    expect(bogus.status).toBe(400);
+    expect(((await bogus.json()) as { Message: string }).Message).toMatch(/'runtimeStatus': expected a comma-separated list of Running, Completed/);
+    const wrongMethod = await fetch(`${webhook}/instances/some-id`, { method: 'PUT' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, DELETE');
+    const running = (await (await fetch(`${base}/api/orchestrators/human_interaction_orchestration`, { method: 'POST' })).json()) as CheckStatus;
+    const conflict = await fetch(`${webhook}/instances/${running.id}/restart?restartWithNewInstanceId=false`, { method: 'POST' });
+    expect(conflict.status).toBe(409);
+    expect(await conflict.text()).not.toMatch(/\d+ [A-Z_]+:/);
+    await fetch(`${webhook}/instances/${running.id}/terminate`, { method: 'POST' });
+  });
+
   it('answers POST /api/StartFanOutFanIn with the seed output in input order', async () => {
     const payload = await start(`${base}/api/StartFanOutFanIn`);
     expect(await finished(payload.statusQueryGetUri)).toMatchObject({

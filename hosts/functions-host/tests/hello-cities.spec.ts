@@ -56,7 +56,17 @@ describe('the Hello Cities Functions app (npx nx serve functions-host) against t
     expect(check.statusQueryGetUri).toContain(`${host.origin}/runtime/webhooks/durabletask/instances/${check.id}`);
     for (const key of ['sendEventPostUri', 'terminatePostUri', 'purgeHistoryDeleteUri'] as const) expect(check[key]).toContain(check.id);
     const status = await completed(check);
-    expect(status).toMatchObject({ name: 'chaining_orchestration', runtimeStatus: 'Completed', output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'] });
+    // client.startNew(name) without input posts the JSON text "" (axios), so the input is "", as on Azure.
+    expect(status).toMatchObject({ name: 'chaining_orchestration', runtimeStatus: 'Completed', input: '', output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'] });
+  });
+
+  it('serves the shared management API rules: 400 for a bad filter, 405 with Allow', async () => {
+    const top = await fetch(`${host.origin}/runtime/webhooks/durabletask/instances?top=abc`);
+    expect(top.status).toBe(400);
+    expect(((await top.json()) as { Message: string }).Message).toBe("Invalid value 'abc' for query parameter 'top': expected a whole number of 1 or more.");
+    const wrongMethod = await fetch(`${host.origin}/runtime/webhooks/durabletask/orchestrators/chaining_orchestration`);
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
   });
 
   it('POST /api/StartFanOutFanIn → the five greetings in input order', async () => {

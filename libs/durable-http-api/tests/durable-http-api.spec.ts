@@ -149,10 +149,15 @@ describe('the Durable HTTP management API (against the emulator)', () => {
       });
     });
 
-    it('starts with input null when the body is empty, as the extension does, and with the JSON body otherwise', async () => {
+    it('starts with input null when the body is empty, as the extension does, and with the JSON body otherwise ("" included)', async () => {
       const empty = await start('chaining');
       await untilStatus(empty, 'Completed');
       expect(await status(empty)).toMatchObject({ input: null, output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'] });
+
+      // durable-functions' startNew(name) without input posts the JSON text "" (axios): the input is "".
+      const startNew = await start('chaining', '', 'start-new-without-input');
+      await untilStatus(startNew, 'Completed');
+      expect((await status(startNew)).input).toBe('');
 
       const given = await start('chaining', ['Paris'], 'start-with-input');
       expect(given).toBe('start-with-input');
