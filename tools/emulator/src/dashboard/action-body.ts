@@ -46,7 +46,11 @@ export function parseBody<S extends z.ZodType>(schema: S, body: Record<string, u
   const issue = result.error.issues[0]!;
   const field = String(issue.path[0] ?? 'body');
   const sent = body[field];
-  if (issue.code === 'custom') throw new ApiError(400, `'${field}' ${issue.message}`);
+  // Complete sentences (a custom check, a size limit) are not followed by the value sent.
+  if (issue.code === 'custom' || issue.code === 'too_big' || issue.code === 'too_small') {
+    throw new ApiError(400, `'${field}' ${issue.message}`);
+  }
   if (sent === undefined || sent === null || sent === '') throw new ApiError(400, `'${field}' is required.`);
-  throw new ApiError(400, `'${field}' ${issue.message}, got ${JSON.stringify(sent)}.`);
+  const shown = JSON.stringify(sent);
+  throw new ApiError(400, `'${field}' ${issue.message}, got ${shown.length > 200 ? `${shown.slice(0, 197)}...` : shown}.`);
 }

@@ -5,9 +5,13 @@ import type http from 'node:http';
 import type { TaskHubEngine } from '../engine/task-hub-engine.js';
 import { ApiError, toApiError } from './api-error.js';
 import { ANSWERED, ApiRouter, Reply } from './api-router.js';
+import { batchJson, cancelBatch, startBatch } from './batch-api.js';
+import { BatchRunner } from './batch-runner.js';
 import { streamChanges } from './change-stream.js';
+import { histogramJson } from './histogram-json.js';
+import { sendHistoryExport } from './history-export.js';
 import { entitiesJson, hubCounts, metricsJson, oneEntityJson, taskHubsJson, workersJson } from './hub-reads.js';
-import { historyPageJson, instanceJson, orchestrationListJson, timelineJson } from './instance-reads.js';
+import { flowJson, historyPageJson, instanceJson, orchestrationListJson, timelineJson } from './instance-reads.js';
 import { sendJson } from './json-exchange.js';
 import { INSTANCE_ACTIONS, purgeByFilter, runInstanceAction, startOrchestration } from './orchestration-actions.js';
 import { checkHost } from './request-guard.js';
@@ -39,6 +43,7 @@ export function createDashboardApi(opts: DashboardApiOptions): {
     return hub;
   };
 
+  const batches = new BatchRunner();
   const router = new ApiRouter()
     .get('/api/v1/health', () => ({ status: 'ok', grpcPort: opts.grpcPort, taskHubs: [...opts.hubs.keys()] }))
     .get('/api/v1/taskhubs', () => taskHubsJson(opts.hubs, opts.grpcPort))
@@ -50,6 +55,13 @@ export function createDashboardApi(opts: DashboardApiOptions): {
     .get(INSTANCE, ({ params }) => instanceJson(hubOf(params), params.id!))
     .get(`${INSTANCE}/history`, ({ params, query }) => historyPageJson(hubOf(params), params.id!, query))
     .get(`${INSTANCE}/timeline`, ({ params }) => timelineJson(hubOf(params), params.id!))
+    .get(`${INSTANCE}/flow`, ({ params }) => flowJson(hubOf(params), params.id!))
+    .get(`${INSTANCE}/export`, ({ params, res }) => {
+      sendHistoryExport(hubOf(params), params.id!, res);
+      return ANSWERED;
+    })
+    .get(`${HUB}/histogram`, ({ params, query }) => histogramJson(hubOf(params), query))
+    .get(`${HUB}/batches/:batchId`, ({ params, query }) => batchJson(batches, hubOf(params), params.batchId!, query))
     .get(`${HUB}/names`, ({ params }) => ({ names: hubOf(params).orchestrationNames() }))
     .get(`${HUB}/workers`, ({ params }) => workersJson(hubOf(params)))
     .get(`${HUB}/entities`, ({ params, query }) => entitiesJson(hubOf(params), query))
@@ -66,7 +78,12 @@ export function createDashboardApi(opts: DashboardApiOptions): {
     .post(`${HUB}/purge`, async ({ params, body }) => {
       const hub = hubOf(params);
       return purgeByFilter(hub, await body());
-    });
+    })
+    .post(`${HUB}/batches`, async ({ params, body }) => {
+      const hub = hubOf(params);
+      return new Reply(202, startBatch(batches, hub, await body()));
+    })
+    .post(`${HUB}/batches/:batchId/cancel`, ({ params }) => cancelBatch(batches, hubOf(params), params.batchId!));
   for (const action of INSTANCE_ACTIONS) {
     router.post(`${INSTANCE}/${action}`, async ({ params, body }) => {
       const hub = hubOf(params);

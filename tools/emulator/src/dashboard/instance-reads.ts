@@ -1,4 +1,4 @@
-// Reads about orchestration instances: the filtered list, one instance, its history and its timeline.
+// Reads about orchestration instances: the filtered list, one instance, its history, timeline and flow.
 import { instanceView } from '../engine/instance-view.js';
 import type { InstanceRow } from '../store/sqlite-store.js';
 import type { TaskHubEngine } from '../engine/task-hub-engine.js';
@@ -6,6 +6,7 @@ import { ApiError } from './api-error.js';
 import { historyJson } from './history-json.js';
 import { countsByName } from './hub-reads.js';
 import { lastPage, parsePageRequest } from './list-request.js';
+import { buildFlow } from './flow.js';
 import { buildTimeline } from './timeline.js';
 
 const MAX_HISTORY_PAGE = 50_000;
@@ -49,4 +50,10 @@ export function historyPageJson(hub: TaskHubEngine, instanceId: string, params: 
 export function timelineJson(hub: TaskHubEngine, instanceId: string): unknown {
   const view = instanceView(requireInstance(hub, instanceId), false);
   return buildTimeline(historyJson(hub.getHistory(instanceId) ?? []), view.runtimeStatus, view.completedAt);
+}
+
+export function flowJson(hub: TaskHubEngine, instanceId: string): unknown {
+  const view = instanceView(requireInstance(hub, instanceId), false);
+  const history = historyJson(hub.getHistory(instanceId) ?? []);
+  return buildFlow(history, buildTimeline(history, view.runtimeStatus, view.completedAt));
 }

@@ -5,6 +5,8 @@
 import { OrchestrationStatusCode } from '@durable-hosts/dts-protocol';
 import type Database from 'better-sqlite3';
 import { instanceFilterSql, TERMINAL_STATUSES, type InstanceFilter } from './instance-filter.js';
+import { startedPerInterval, type StartedPerInterval } from './instance-histogram.js';
+import { instanceIdsAfter } from './instance-id-pages.js';
 import { instanceFromRaw, LIST_COLUMNS, type InstanceRow, type RawInstanceRow } from './rows.js';
 
 /** A page by creation time with an opaque cursor (gRPC QueryInstances). */
@@ -178,6 +180,16 @@ export class InstanceQueries {
     const rows = this.db.prepare(sql).all(...params) as { status: number; n: number }[];
     const seen = rows.reduce((sum, r) => sum + r.n, 0);
     return { counts: new Map(rows.map((r) => [r.status, r.n])), capped: seen > COUNT_CAP };
+  }
+
+  /** Instances started per interval by status (the dashboard's histogram; instance-histogram.ts). */
+  startedPerInterval(f: InstanceFilter, buckets: number): StartedPerInterval {
+    return startedPerInterval(this.db, this.hub, f, buckets);
+  }
+
+  /** Matching instance ids in id order after `after`, for work that walks a selection in pages (instance-id-pages.ts). */
+  idsAfter(f: InstanceFilter, after: string | undefined, limit: number): string[] {
+    return instanceIdsAfter(this.db, this.hub, f, after, limit);
   }
 
   /** Terminal instances per minute since `since` (epoch ms), by outcome. */
