@@ -29,29 +29,35 @@ export default [
             { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:protocol'] },
             { sourceTag: 'type:workflow-lib', onlyDependOnLibsWithTags: ['type:protocol', 'type:model'] },
+            // How every part connects to DTS (settings, channel, metadata, tokens, backoff): protocol facts only.
+            { sourceTag: 'type:connection', onlyDependOnLibsWithTags: ['type:protocol'] },
             // Adapters' tests may start the real emulator (test-support imports none of our code).
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:adapter', 'type:test-support'] },
+            {
+              sourceTag: 'type:adapter',
+              onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:connection', 'type:adapter', 'type:test-support'],
+            },
             {
               sourceTag: 'type:host',
               onlyDependOnLibsWithTags: [
                 'type:protocol',
                 'type:model',
                 'type:workflow-lib',
+                'type:connection',
                 'type:adapter',
                 'type:cli',
                 'type:test-support',
               ],
             },
-            // The `durable` CLI: a client over the DTS connection (adapter) and the shared management API.
-            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:protocol', 'type:adapter', 'type:test-support'] },
+            // The `durable` CLI: a client over the DTS connection and the shared management API.
+            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:protocol', 'type:connection', 'type:adapter', 'type:test-support'] },
             // Test helpers spawn processes by path; they import none of our code.
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
-            // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects through the
-            // durabletask adapter and serves the shared Durable HTTP API.
+            // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects through
+            // dts-connection and serves the shared Durable HTTP API.
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:protocol', 'type:test-support'] },
             {
               sourceTag: 'type:functions-runtime',
-              onlyDependOnLibsWithTags: ['type:protocol', 'type:adapter', 'type:test-support'],
+              onlyDependOnLibsWithTags: ['type:protocol', 'type:connection', 'type:adapter', 'type:test-support'],
             },
           ],
         },

@@ -2,14 +2,8 @@
 // in-process worker (DURABLE_WORKER=off leaves the work to a separate worker-host).
 // `npx nx serve express-host`, then `curl -X POST localhost:3000/api/StartChaining`.
 import type { Server } from 'node:http';
-import {
-  createDurableTaskClient,
-  createDurableTaskWorker,
-  createHostLogger,
-  readConnectionSettings,
-  stopOnSignals,
-  type DurableTaskWorkerHandle,
-} from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskWorker, createHostLogger, stopOnSignals } from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskClient, readConnectionSettings, type DurableTaskWorkerHandle } from '@durable-hosts/dts-connection';
 import { activities, entities, orchestrations } from '@durable-hosts/workflows';
 import { createExpressApp } from './express-app.js';
 

@@ -1,10 +1,10 @@
 // Bad configuration of a host: malformed DTS connection strings (a seeded fuzz of the parser in
-// @durable-hosts/durabletask-adapter, plus the cases a person gets wrong), unknown authentication types
+// @durable-hosts/dts-connection, plus the cases a person gets wrong), unknown authentication types
 // and a port in use. The parser either returns sane settings or throws an Error that says what is wrong;
 // the host process exits non-zero with that message.
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { AUTHENTICATION_TYPES, parseConnectionString } from '@durable-hosts/durabletask-adapter';
+import { AUTHENTICATION_TYPES, parseConnectionString } from '@durable-hosts/dts-connection';
 import { type EmulatorProcess, startEmulator, startHost } from '@durable-hosts/test-support';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));

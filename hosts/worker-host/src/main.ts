@@ -1,7 +1,8 @@
 // worker-host: a standalone Durable Task worker running every workflow from @durable-hosts/workflows.
 // `npx nx serve worker-host` (starts the emulator first) or
 // `node --conditions=@durable-hosts/source --import tsx hosts/worker-host/src/main.ts`.
-import { createDurableTaskWorker, createHostLogger, readConnectionSettings, stopOnSignals } from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskWorker, createHostLogger, stopOnSignals } from '@durable-hosts/durabletask-adapter';
+import { readConnectionSettings } from '@durable-hosts/dts-connection';
 import { activities, entities, orchestrations } from '@durable-hosts/workflows';
 
 // 1. Where to connect: DURABLE_TASK_SCHEDULER_CONNECTION_STRING, or the local emulator.

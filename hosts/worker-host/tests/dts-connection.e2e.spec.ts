@@ -1,11 +1,7 @@
-// The adapter's client and worker factories against the real emulator: task hub routing by metadata,
+// The DTS client and the adapter's worker against the real emulator: task hub routing by metadata,
 // and a clear start-up error for a task hub the scheduler does not have.
-import {
-  createDurableTaskClient,
-  createDurableTaskWorker,
-  parseConnectionString,
-  type DurableTaskWorkerHandle,
-} from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskWorker } from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskClient, parseConnectionString, type DurableTaskWorkerHandle } from '@durable-hosts/dts-connection';
 import { activities, orchestrations } from '@durable-hosts/workflows';
 import { NoOpLogger } from '@microsoft/durabletask-js';
 import { startEmulator, type EmulatorProcess } from '@durable-hosts/test-support';

@@ -1,11 +1,6 @@
 // The management API against the real emulator process, with plain durabletask-js orchestrations, an
 // activity and an entity of this test's own: every route, the extension's answers, and 4xx for bad input.
-import {
-  createChannelCredentials,
-  createDurableTaskClient,
-  createMetadataGenerator,
-  parseConnectionString,
-} from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskClient, createMetadataGenerator, dtsChannel, parseConnectionString } from '@durable-hosts/dts-connection';
 import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
 import {
   NoOpLogger,
@@ -99,9 +94,11 @@ describe('the Durable HTTP management API (against the emulator)', () => {
     emulator = await startEmulator({ db: ':memory:' });
     const settings = parseConnectionString(emulator.connectionString);
     client = createDurableTaskClient(settings, { logger: new NoOpLogger() });
+    const channel = dtsChannel(settings);
     worker = new TaskHubGrpcWorker({
-      hostAddress: settings.hostAddress,
-      credentials: createChannelCredentials(settings),
+      hostAddress: channel.hostAddress,
+      credentials: channel.credentials,
+      options: channel.options,
       metadataGenerator: createMetadataGenerator(settings, 'worker'),
       logger: new NoOpLogger(),
       shutdownTimeoutMs: 1000,

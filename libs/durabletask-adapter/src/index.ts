@@ -1,11 +1,4 @@
 export {};
-export * from './connection-string.js';
-export * from './token-credential.js';
-export * from './bearer-token-cache.js';
-export * from './dts-metadata.js';
-export * from './client-factory.js';
-export * from './endpoint-readiness.js';
-export * from './supervised-worker.js';
 export * from './orchestrator-adapter.js';
 export * from './entity-adapter.js';
 export * from './registration.js';

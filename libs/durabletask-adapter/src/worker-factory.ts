@@ -1,9 +1,13 @@
 // The worker every host runs: each workflow definition registered on a supervised TaskHubGrpcWorker that
 // waits for the endpoint, reconnects, and stops gracefully.
-import type { DtsConnectionSettings } from './connection-string.js';
+import {
+  createSupervisedWorker,
+  type DtsConnectionSettings,
+  type DurableTaskWorkerHandle,
+  type SupervisedWorkerOptions,
+} from '@durable-hosts/dts-connection';
 import type { DurableTaskOrchestratorOptions } from './orchestrator-adapter.js';
 import { registerDurableTask, type DurableTaskDefinitions } from './registration.js';
-import { createSupervisedWorker, type DurableTaskWorkerHandle, type SupervisedWorkerOptions } from './supervised-worker.js';
 
 export interface DurableTaskWorkerOptions extends DurableTaskDefinitions, Omit<SupervisedWorkerOptions, 'register'> {
   /** Where orchestrations' `ctx.logger` writes. */

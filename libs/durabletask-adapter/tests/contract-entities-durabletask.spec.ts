@@ -15,9 +15,7 @@ import { startEmulator, type EmulatorProcess } from '@durable-hosts/test-support
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { activities, counter, entities, orchestrations, workflowScenarios } from '@durable-hosts/workflows';
 import { EntityInstanceId, NoOpLogger, OrchestrationStatus, type TaskHubGrpcClient } from '@microsoft/durabletask-js';
-import { createDurableTaskClient } from '../src/client-factory.js';
-import { parseConnectionString } from '../src/connection-string.js';
-import type { DurableTaskWorkerHandle } from '../src/supervised-worker.js';
+import { createDurableTaskClient, parseConnectionString, type DurableTaskWorkerHandle } from '@durable-hosts/dts-connection';
 import { createDurableTaskWorker } from '../src/worker-factory.js';
 
 const scenarios = workflowScenarios.filter((s) => s.usesEntities);

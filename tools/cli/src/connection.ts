@@ -5,7 +5,7 @@ import {
   DEFAULT_CONNECTION_STRING,
   parseConnectionString,
   type DtsConnectionSettings,
-} from '@durable-hosts/durabletask-adapter';
+} from '@durable-hosts/dts-connection';
 import { UsageError } from './cli-errors.js';
 
 export interface ConnectionOptions {
@@ -14,21 +14,12 @@ export interface ConnectionOptions {
   taskHub?: string;
 }
 
-function withPart(connectionString: string, key: string, value: string): string {
-  const kept = connectionString
-    .split(';')
-    .filter((pair) => pair.trim() !== '' && pair.split('=')[0]?.trim().toLowerCase() !== key.toLowerCase());
-  return [...kept, `${key}=${value}`].join(';');
-}
-
 export function resolveConnection(options: ConnectionOptions, env: Record<string, string | undefined> = process.env): DtsConnectionSettings {
   const fromEnv = env[CONNECTION_STRING_SETTING]?.trim();
   const source = options.connectionString !== undefined ? '--connection-string' : fromEnv ? CONNECTION_STRING_SETTING : undefined;
-  let connectionString = options.connectionString ?? (fromEnv || DEFAULT_CONNECTION_STRING);
-  if (options.endpoint !== undefined) connectionString = withPart(connectionString, 'Endpoint', options.endpoint);
-  if (options.taskHub !== undefined) connectionString = withPart(connectionString, 'TaskHub', options.taskHub);
+  const connectionString = options.connectionString ?? (fromEnv || DEFAULT_CONNECTION_STRING);
   try {
-    return parseConnectionString(connectionString);
+    return parseConnectionString(connectionString, { endpoint: options.endpoint, taskHub: options.taskHub });
   } catch (error) {
     throw new UsageError(source ? `${source}: ${(error as Error).message}` : (error as Error).message);
   }

@@ -7,7 +7,7 @@ import {
   createMetadataGenerator,
   sendHello,
   type DtsConnectionSettings,
-} from '@durable-hosts/durabletask-adapter';
+} from '@durable-hosts/dts-connection';
 import { NoOpLogger, type TaskHubGrpcClient } from '@microsoft/durabletask-js';
 import { OperationError } from './cli-errors.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createDurableTaskClient, type DtsConnectionSettings } from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskClient, type DtsConnectionSettings } from '@durable-hosts/dts-connection';
 import { createDurableHttpApi } from '@durable-hosts/durable-http-api';
 import { loadFunctionApp, type LoadedApp } from './app/app-loader.js';
 import { formatFunctionList, unsupportedBindingLines } from './app/function-list.js';

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { parseConnectionString } from '@durable-hosts/durabletask-adapter';
+import { parseConnectionString } from '@durable-hosts/dts-connection';
 import { waitFor } from '@durable-hosts/test-support';
 import grpcStubs from '@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js';
 import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js';

@@ -1,6 +1,6 @@
 // A plain durabletask-js worker with one `counter` entity (add, reset), for the CLI's entity commands: the
 // workflows' own entities belong to the model, and the CLI must work with any app's entities.
-import { createChannelCredentials, createMetadataGenerator, readConnectionSettings } from '@durable-hosts/durabletask-adapter';
+import { createMetadataGenerator, dtsChannel, readConnectionSettings } from '@durable-hosts/dts-connection';
 import { NoOpLogger, TaskEntity, TaskHubGrpcWorker } from '@microsoft/durabletask-js';
 
 class Counter extends TaskEntity<number> {
@@ -17,9 +17,11 @@ class Counter extends TaskEntity<number> {
 }
 
 const settings = readConnectionSettings();
+const channel = dtsChannel(settings);
 const worker = new TaskHubGrpcWorker({
-  hostAddress: settings.hostAddress,
-  credentials: createChannelCredentials(settings),
+  hostAddress: channel.hostAddress,
+  credentials: channel.credentials,
+  options: channel.options,
   metadataGenerator: createMetadataGenerator(settings, 'worker'),
   logger: new NoOpLogger(),
   shutdownTimeoutMs: 500,

@@ -1,3 +1,4 @@
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-connection';
 import { z } from 'zod';
 import { readSettingsFile } from './settings-file.js';
 import { resolveSettingReferences } from './setting-references.js';
@@ -70,7 +71,7 @@ export function readHostSettings(appDir: string, env: NodeJS.ProcessEnv = proces
     storageProviderType: durable?.storageProvider?.type,
     connectionStringName:
       resolve(durable?.storageProvider?.connectionStringName, 'extensions.durableTask.storageProvider.connectionStringName') ??
-      'DURABLE_TASK_SCHEDULER_CONNECTION_STRING',
+      CONNECTION_STRING_SETTING,
     logLevel: { ...json.logging?.logLevel, ...logLevelOverrides(env) },
     notApplied: notAppliedSettings(file?.raw ?? {}, '').map((key) => `host.json "${key}" is not applied by functions-runtime.`),
   };

@@ -1,4 +1,9 @@
-import { DEFAULT_CONNECTION_STRING, parseConnectionString, type DtsConnectionSettings } from '@durable-hosts/durabletask-adapter';
+import {
+  connectionStringTaskHub,
+  DEFAULT_CONNECTION_STRING,
+  parseConnectionString,
+  type DtsConnectionSettings,
+} from '@durable-hosts/dts-connection';
 import type { HostSettings } from './host-settings.js';
 import { lookupSetting } from './setting-references.js';
 
@@ -34,7 +39,14 @@ export function resolveTaskHubConnection(
     notes.push({ level: 'warn', message: `${name} is not set; using ${DEFAULT_CONNECTION_STRING}.` });
     connectionString = DEFAULT_CONNECTION_STRING;
   }
-  const inString = /(?:^|;)\s*TaskHub\s*=\s*([^;]*)/i.exec(connectionString)?.[1]?.trim() || undefined;
+  const named = <T>(parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  const inString = named(() => connectionStringTaskHub(connectionString));
   const hub = host.hubName || inString;
   if (!hub) {
     throw new Error(`No task hub: set "extensions.durableTask.hubName" in host.json, or TaskHub=<name> in ${name}.`);
@@ -42,10 +54,5 @@ export function resolveTaskHubConnection(
   if (host.hubName && inString && host.hubName !== inString) {
     notes.push({ level: 'info', message: `Task hub '${host.hubName}' from host.json hubName (${name} names TaskHub '${inString}'; hubName wins, as in the Durable extension).` });
   }
-  const combined = inString ? connectionString.replace(/((?:^|;)\s*TaskHub\s*=\s*)[^;]*/i, `$1${hub}`) : `${connectionString.replace(/;\s*$/, '')};TaskHub=${hub}`;
-  try {
-    return { settings: parseConnectionString(combined), notes };
-  } catch (error) {
-    throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
-  }
+  return { settings: named(() => parseConnectionString(connectionString, { taskHub: hub })), notes };
 }

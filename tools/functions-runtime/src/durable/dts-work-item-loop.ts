@@ -1,15 +1,17 @@
 import * as grpc from '@grpc/grpc-js';
-import grpcStubs from '@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js';
 import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js';
-import emptyPb from 'google-protobuf/google/protobuf/empty_pb.js';
-import { createChannelCredentials, createMetadataGenerator, type DtsConnectionSettings } from '@durable-hosts/durabletask-adapter';
+import {
+  createMetadataGenerator,
+  createSidecarClient,
+  describeGrpcFailure,
+  sleep,
+  waitForDtsEndpoint,
+  type DtsConnectionSettings,
+  type ReconnectBackoff,
+  type SidecarClient,
+} from '@durable-hosts/dts-connection';
 import type { EntityWorkItem } from './entity-work-item.js';
 import type { RuntimeLogger } from '../runtime-logger.js';
-
-// Generated CommonJS stubs: default-import them (named imports fail under plain Node ESM).
-const { TaskHubSidecarServiceClient } = grpcStubs;
-type TaskHubSidecarServiceClient = InstanceType<typeof grpcStubs.TaskHubSidecarServiceClient>;
-const { Empty } = emptyPb;
 
 export interface WorkItemHandlers {
   orchestrator(request: pb.OrchestratorRequest, completionToken: string): Promise<pb.OrchestratorResponse>;
@@ -38,19 +40,20 @@ function abandonRequest(kind: WorkItemKind, token: string): unknown {
   request.setCompletiontoken(token);
   return request;
 }
-const INITIAL_BACKOFF_MS = 500;
-const MAX_BACKOFF_MS = 15_000;
+
+// Hello retried from 500 ms doubling to 15 s, and the same first wait before a work-item stream is re-opened.
+const RECONNECT = { initialDelayMs: 500, maxDelayMs: 15_000 } satisfies ReconnectBackoff;
 
 /**
  * A DTS worker over raw gRPC: Hello (retried with backoff until the endpoint answers), one GetWorkItems
  * stream (re-opened whenever it ends), each work item run concurrently and completed with its token.
  */
 export class DtsWorkItemLoop {
-  readonly #client: TaskHubSidecarServiceClient;
+  readonly #client: SidecarClient;
   readonly #metadata: () => Promise<grpc.Metadata>;
   #stream: grpc.ClientReadableStream<pb.WorkItem> | undefined;
   #stopped = false;
-  #wake: (() => void) | undefined;
+  readonly #stopping = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   #connected!: Promise<void>;
   #markConnected!: () => void;
@@ -60,10 +63,7 @@ export class DtsWorkItemLoop {
     private readonly handlers: WorkItemHandlers,
     private readonly log: RuntimeLogger,
   ) {
-    this.#client = new TaskHubSidecarServiceClient(settings.hostAddress, createChannelCredentials(settings), {
-      'grpc.max_receive_message_length': -1,
-      'grpc.max_send_message_length': -1,
-    });
+    this.#client = createSidecarClient(settings);
     this.#metadata = createMetadataGenerator(settings, 'worker');
     this.#connected = new Promise((resolve) => (this.#markConnected = resolve));
   }
@@ -79,40 +79,37 @@ export class DtsWorkItemLoop {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.#stream?.cancel();
-    this.#wake?.();
     await Promise.allSettled([...this.#inFlight]);
     this.#client.close();
   }
 
   async #run(): Promise<void> {
-    let backoff = INITIAL_BACKOFF_MS;
-    let announcedWait = false;
+    const { signal } = this.#stopping;
+    const where = this.settings.hostAddress;
     while (!this.#stopped) {
       try {
-        await this.#hello();
-        backoff = INITIAL_BACKOFF_MS;
-        this.log('info', `Connected to DTS at ${this.settings.hostAddress} (task hub '${this.settings.taskHub}').`);
-        announcedWait = false;
+        // A long-lived host keeps trying whatever the answer (the task hub may be created later); it says so once.
+        await waitForDtsEndpoint(this.settings, {
+          client: this.#client,
+          metadataGenerator: this.#metadata,
+          signal,
+          ...RECONNECT,
+          retryRefusals: true,
+          onRetry: (attempt, failure) => {
+            if (attempt === 1) this.log('warn', `Waiting for DTS at ${where}: ${failure}. Retrying with backoff.`);
+          },
+        });
+        this.log('info', `Connected to DTS at ${where} (task hub '${this.settings.taskHub}').`);
         await this.#consumeStream();
-        if (!this.#stopped) this.log('warn', `The DTS work-item stream from ${this.settings.hostAddress} ended; reconnecting.`);
+        if (!this.#stopped) this.log('warn', `The DTS work-item stream from ${where} ended; reconnecting.`);
       } catch (error) {
         if (this.#stopped) break;
-        if (!announcedWait) {
-          this.log('warn', `Waiting for DTS at ${this.settings.hostAddress}: ${(error as Error).message.split('\n')[0]}. Retrying with backoff.`);
-          announcedWait = true;
-        }
+        this.log('warn', `The DTS work-item stream from ${where} failed (${describeGrpcFailure(error)}); reconnecting.`);
       }
-      await this.#sleep(backoff);
-      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      await sleep(RECONNECT.initialDelayMs, signal).catch(() => undefined);
     }
-  }
-
-  async #hello(): Promise<void> {
-    const metadata = await this.#metadata();
-    await new Promise<void>((resolve, reject) =>
-      this.#client.hello(new Empty(), metadata, { deadline: Date.now() + 5_000 }, (error) => (error ? reject(error) : resolve())),
-    );
   }
 
   async #consumeStream(): Promise<void> {
@@ -199,16 +196,6 @@ export class DtsWorkItemLoop {
         callback: (error: grpc.ServiceError | null) => void,
       ) => grpc.ClientUnaryCall;
       call(request, metadata, (error) => (error ? reject(error) : resolve()));
-    });
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
     });
   }
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDurableTaskClient, parseConnectionString } from '@durable-hosts/durabletask-adapter';
+import { createDurableTaskClient, parseConnectionString } from '@durable-hosts/dts-connection';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 400);

@@ -103,12 +103,25 @@ function parseAuthentication(value: string): AuthenticationType {
   return match;
 }
 
+/**
+ * Values that replace the connection string's own, as a host that names them elsewhere does: the Durable
+ * extension's azureManaged provider takes host.json `hubName` over the string's `TaskHub`
+ * (`options.HubName ?? TaskHubName`), and the `durable` CLI takes `--endpoint` and `--task-hub`. A key that
+ * is overridden may be missing from the string.
+ */
+export interface ConnectionStringOverrides {
+  endpoint?: string;
+  taskHub?: string;
+}
+
 /** Parses a DTS connection string; throws an Error naming the bad key and showing the expected form. */
-export function parseConnectionString(value: string): DtsConnectionSettings {
+export function parseConnectionString(value: string, overrides: ConnectionStringOverrides = {}): DtsConnectionSettings {
   if (typeof value !== 'string' || value.trim() === '') {
     throw invalid('it is empty');
   }
   const pairs = splitPairs(value);
+  if (overrides.endpoint !== undefined) pairs.set('Endpoint', overrides.endpoint.trim());
+  if (overrides.taskHub !== undefined) pairs.set('TaskHub', overrides.taskHub.trim());
   for (const key of REQUIRED_KEYS) {
     const found = pairs.get(key);
     if (found === undefined) throw invalid(`missing '${key}'`);
@@ -131,6 +144,11 @@ export function parseConnectionString(value: string): DtsConnectionSettings {
     if (found !== undefined && found !== '') settings[field] = found;
   }
   return settings;
+}
+
+/** The task hub a connection string names, if any (so a host can say which of two names it chose). */
+export function connectionStringTaskHub(value: string): string | undefined {
+  return splitPairs(value).get('TaskHub') || undefined;
 }
 
 /** The settings from DURABLE_TASK_SCHEDULER_CONNECTION_STRING, or the local emulator's when it is unset. */

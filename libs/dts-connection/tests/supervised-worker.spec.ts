@@ -170,6 +170,31 @@ describe('the endpoint readiness probe', () => {
       await sidecar.stop();
     }
   });
+
+  it('keeps trying through refusals when told to, reporting each failed attempt', async () => {
+    const sidecar = await startFakeSidecar();
+    try {
+      const { Metadata } = await import('@grpc/grpc-js');
+      let calls = 0;
+      const retries: Array<[number, string, number]> = [];
+      await waitForDtsEndpoint(settingsFor(sidecar.port), {
+        metadataGenerator: async () => {
+          if (++calls <= 2) throw new Error('credential unavailable');
+          return new Metadata();
+        },
+        retryRefusals: true,
+        initialDelayMs: 10,
+        onRetry: (attempt, failure, waitMs) => void retries.push([attempt, failure, waitMs]),
+      });
+      expect(retries).toEqual([
+        [1, 'credential unavailable', 10],
+        [2, 'credential unavailable', 20],
+      ]);
+      expect(sidecar.calls.filter((call) => call.method === 'Hello')).toHaveLength(1);
+    } finally {
+      await sidecar.stop();
+    }
+  });
 });
 
 describe('createDurableTaskClient', () => {

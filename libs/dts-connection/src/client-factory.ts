@@ -2,12 +2,8 @@
 // scheme, and the DTS metadata on every call.
 import { TaskHubGrpcClient, type Logger } from '@microsoft/durabletask-js';
 import type { DtsConnectionSettings } from './connection-string.js';
-import {
-  createChannelCredentials,
-  DTS_CHANNEL_OPTIONS,
-  createMetadataGenerator,
-  type MetadataGeneratorOptions,
-} from './dts-metadata.js';
+import { dtsChannel } from './dts-channel.js';
+import { createMetadataGenerator, type MetadataGeneratorOptions } from './dts-metadata.js';
 
 export interface DurableTaskClientOptions extends MetadataGeneratorOptions {
   logger?: Logger;
@@ -17,11 +13,11 @@ export function createDurableTaskClient(
   settings: DtsConnectionSettings,
   options: DurableTaskClientOptions = {},
 ): TaskHubGrpcClient {
+  const channel = dtsChannel(settings);
   return new TaskHubGrpcClient({
-    hostAddress: settings.hostAddress,
-    useTLS: settings.useTls,
-    options: { ...DTS_CHANNEL_OPTIONS },
-    credentials: createChannelCredentials(settings),
+    hostAddress: channel.hostAddress,
+    options: channel.options,
+    credentials: channel.credentials,
     metadataGenerator: createMetadataGenerator(settings, 'client', options),
     logger: options.logger,
   });

@@ -11,6 +11,9 @@ import { DTS_TOKEN_SCOPE, createTokenCredential } from './token-credential.js';
 
 export type DtsRole = 'client' | 'worker';
 
+/** Resolves to the metadata of one call (durabletask-js `metadataGenerator`). */
+export type MetadataGenerator = () => Promise<grpc.Metadata>;
+
 export interface MetadataGeneratorOptions {
   /** Overrides the credential the connection string names; null sends no token. */
   credential?: TokenCredential | null;
@@ -37,23 +40,12 @@ export function createWorkerId(): string {
   return `${hostname()},${process.pid},${randomUUID().replaceAll('-', '')}`;
 }
 
-/**
- * Channel options for every DTS connection. grpc-js keeps channelz statistics for every call unless told
- * not to; nothing reads them, and they cost CPU on the hot path (one unary call per work item).
- */
-export const DTS_CHANNEL_OPTIONS = { 'grpc.enable_channelz': 0 } as const;
-
-/** Plaintext for http:// endpoints (the emulator), TLS otherwise. */
-export function createChannelCredentials(settings: DtsConnectionSettings): grpc.ChannelCredentials {
-  return settings.useTls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
-}
-
 /** A per-call metadata generator for TaskHubGrpcClient/TaskHubGrpcWorker `metadataGenerator`. */
 export function createMetadataGenerator(
   settings: DtsConnectionSettings,
   role: DtsRole,
   options: MetadataGeneratorOptions = {},
-): () => Promise<grpc.Metadata> {
+): MetadataGenerator {
   const userAgent = dtsUserAgent(role);
   const workerId = role === 'worker' ? (options.workerId ?? createWorkerId()) : undefined;
   let tokenSource: Promise<(() => Promise<string>) | undefined> | undefined;

@@ -1,6 +1,7 @@
 import {
   AUTHENTICATION_TYPES,
   CONNECTION_STRING_SETTING,
+  connectionStringTaskHub,
   DEFAULT_CONNECTION_STRING,
   parseConnectionString,
   readConnectionSettings,
@@ -64,6 +65,23 @@ describe('parseConnectionString', () => {
     expect(settings.authentication).toBe(type);
   });
 
+  it('takes a task hub chosen elsewhere over the string\'s TaskHub, which may then be missing', () => {
+    expect(parseConnectionString('Endpoint=http://localhost:8080;TaskHub=from-string;Authentication=None', { taskHub: 'from-host' }).taskHub).toBe(
+      'from-host',
+    );
+    expect(parseConnectionString('Endpoint=http://localhost:8080;Authentication=None', { taskHub: 'from-host' }).taskHub).toBe('from-host');
+  });
+
+  it('takes an endpoint given elsewhere over the string\'s Endpoint', () => {
+    const settings = parseConnectionString(DEFAULT_CONNECTION_STRING, { endpoint: 'https://s.durabletask.io' });
+    expect(settings).toMatchObject({ endpoint: 'https://s.durabletask.io', hostAddress: 's.durabletask.io:443', useTls: true, taskHub: 'default' });
+  });
+
+  it('checks an overriding value as it checks the string\'s own', () => {
+    expect(() => parseConnectionString(DEFAULT_CONNECTION_STRING, { taskHub: ' ' })).toThrow(/'TaskHub' has no value/);
+    expect(() => parseConnectionString(DEFAULT_CONNECTION_STRING, { endpoint: 'grpc://x' })).toThrow(/'Endpoint' has the scheme 'grpc:\/\/'/);
+  });
+
   describe('errors name the problem and show the expected form', () => {
     const expectedForm = `Expected the form ${DEFAULT_CONNECTION_STRING}`;
 
@@ -104,5 +122,20 @@ describe('readConnectionSettings', () => {
   it('names the setting when its value is invalid', () => {
     const env = { [CONNECTION_STRING_SETTING]: 'Endpoint=http://127.0.0.1:18080;Authentication=None' };
     expect(() => readConnectionSettings(env)).toThrow(`${CONNECTION_STRING_SETTING}: Invalid DTS connection string: missing 'TaskHub'`);
+  });
+});
+
+describe('connectionStringTaskHub', () => {
+  it('gives the TaskHub a connection string names, in any key case', () => {
+    expect(connectionStringTaskHub('Endpoint=http://localhost:8080;taskhub= hub-a ;Authentication=None')).toBe('hub-a');
+  });
+
+  it('gives nothing when the string names no task hub or an empty one', () => {
+    expect(connectionStringTaskHub('Endpoint=http://localhost:8080;Authentication=None')).toBeUndefined();
+    expect(connectionStringTaskHub('Endpoint=http://localhost:8080;TaskHub=;Authentication=None')).toBeUndefined();
+  });
+
+  it('rejects a malformed string as parseConnectionString does', () => {
+    expect(() => connectionStringTaskHub('Endpoint=http://localhost:8080;Hub=x')).toThrow(/unknown key 'Hub'/);
   });
 });

@@ -10,14 +10,10 @@ import {
   type StructuredLogger,
 } from '@microsoft/durabletask-js';
 import type { DtsConnectionSettings } from './connection-string.js';
-import {
-  createChannelCredentials,
-  DTS_CHANNEL_OPTIONS,
-  createMetadataGenerator,
-  createWorkerId,
-  type MetadataGeneratorOptions,
-} from './dts-metadata.js';
+import { dtsChannel } from './dts-channel.js';
+import { createMetadataGenerator, createWorkerId, type MetadataGeneratorOptions } from './dts-metadata.js';
 import { waitForDtsEndpoint } from './endpoint-readiness.js';
+import type { ReconnectBackoff } from './reconnect-backoff.js';
 
 // durabletask-js worker log event ids (src/worker/logs.ts, marked @internal there).
 const EVENT_WORKER_CONNECTED = 700;
@@ -30,7 +26,7 @@ export interface SupervisedWorkerOptions {
   /** How long stop() waits for in-flight work items (default 30 s). */
   shutdownTimeoutMs?: number;
   /** Backoff between Hello attempts while the endpoint is not answering. */
-  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+  retry?: ReconnectBackoff;
   metadata?: MetadataGeneratorOptions;
 }
 
@@ -77,11 +73,11 @@ export function createSupervisedWorker(
 
   const build = (): Generation => {
     const generation: Generation = {} as Generation;
+    const channel = dtsChannel(settings);
     generation.worker = new TaskHubGrpcWorker({
-      hostAddress: settings.hostAddress,
-      useTLS: settings.useTls,
-      options: { ...DTS_CHANNEL_OPTIONS },
-      credentials: createChannelCredentials(settings),
+      hostAddress: channel.hostAddress,
+      options: channel.options,
+      credentials: channel.credentials,
       metadataGenerator,
       logger: forwardingLogger(logger, (eventId) => generation.onEvent?.(eventId)),
       shutdownTimeoutMs: options.shutdownTimeoutMs,

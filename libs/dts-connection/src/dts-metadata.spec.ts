@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import * as identity from '@azure/identity';
 import { parseConnectionString } from './connection-string.js';
-import { createChannelCredentials, createMetadataGenerator, createWorkerId, dtsUserAgent } from './dts-metadata.js';
+import { createMetadataGenerator, createWorkerId, dtsUserAgent } from './dts-metadata.js';
 import { createTokenCredential } from './token-credential.js';
 
 const emulator = parseConnectionString('Endpoint=http://localhost:8080;TaskHub=hub-1;Authentication=None');
@@ -57,14 +57,6 @@ describe('createMetadataGenerator', () => {
     const generate = createMetadataGenerator(emulator, 'client', { credential });
     await expect(generate()).rejects.toThrow('no identity available');
     expect(headers(await generate()).authorization).toBe('Bearer second');
-  });
-});
-
-describe('createChannelCredentials', () => {
-  it('is plaintext for http:// and TLS for https://', () => {
-    expect(createChannelCredentials(emulator)._isSecure()).toBe(false);
-    const tls = parseConnectionString('Endpoint=https://s.durabletask.io;TaskHub=t;Authentication=None');
-    expect(createChannelCredentials(tls)._isSecure()).toBe(true);
   });
 });
 
