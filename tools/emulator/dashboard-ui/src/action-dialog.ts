@@ -6,8 +6,15 @@ export interface DialogOptions {
   body?: Child;
   confirmLabel: string;
   danger?: boolean;
-  /** Runs the action; throwing keeps the dialog open with the error message shown as text. */
-  onConfirm: () => Promise<void>;
+  /** A wider dialog, for results. */
+  wide?: boolean;
+  /**
+   * Runs the action; throwing keeps the dialog open with the error message shown as text. Answering
+   * 'stay' keeps it open too, with only a Close button (the action shows its outcome in the dialog).
+   */
+  onConfirm: () => Promise<void | 'stay'>;
+  /** Called once the dialog is closed, however it was. */
+  onClose?: () => void;
 }
 
 export function openDialog(options: DialogOptions): HTMLDialogElement {
@@ -22,20 +29,32 @@ export function openDialog(options: DialogOptions): HTMLDialogElement {
     error,
     h('div', { class: 'dialog-actions' }, cancel, confirm),
   );
-  const dialog = h('dialog', { class: 'dialog' }, form);
+  const dialog = h('dialog', { class: `dialog${options.wide ? ' dialog-wide' : ''}` }, form);
+  let closed = false;
   const close = (): void => {
+    if (closed) return;
+    closed = true;
     dialog.close();
     dialog.remove();
+    options.onClose?.();
   };
   cancel.addEventListener('click', close);
-  dialog.addEventListener('cancel', () => dialog.remove());
+  dialog.addEventListener('cancel', (event) => {
+    event.preventDefault();
+    close();
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     confirm.disabled = true;
     error.hidden = true;
     options
       .onConfirm()
-      .then(close)
+      .then((next) => {
+        if (next !== 'stay') return close();
+        confirm.hidden = true;
+        cancel.textContent = 'Close';
+        cancel.focus();
+      })
       .catch((err: unknown) => {
         error.textContent = err instanceof Error ? err.message : String(err);
         error.hidden = false;

@@ -65,6 +65,63 @@ export interface Timeline {
   markers: { type: string; time: string; label: string; index: number }[];
 }
 
+/** The orchestration list's query parameters that say which instances match (the rest page and sort). */
+export const LIST_FILTERS = ['status', 'name', 'prefix', 'createdFrom', 'createdTo', 'q', 'tag'] as const;
+
+/** Only the filters of a list query. */
+export function listFilters(query: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const key of LIST_FILTERS) for (const value of query.getAll(key)) if (value !== '') out.append(key, value);
+  return out;
+}
+
+export interface Histogram {
+  from: string | null;
+  to: string | null;
+  intervalMs: number;
+  total: number;
+  buckets: { start: string; counts: Record<string, number>; total: number }[];
+}
+
+export interface FlowNode {
+  kind: TimelineSpan['kind'] | 'event';
+  type?: string;
+  name: string;
+  status?: TimelineSpan['status'];
+  start: string;
+  end?: string | null;
+  taskId?: number;
+  attempt?: number;
+  input?: unknown;
+  output?: unknown;
+  failure?: unknown;
+  instanceId?: string;
+  fireAt?: string;
+  details?: Record<string, unknown>;
+  events: number[];
+}
+
+export interface Flow {
+  orchestration: TimelineSpan | null;
+  steps: { episode: number; at: string; received: FlowNode[]; scheduled: FlowNode[] }[];
+}
+
+export type BatchOutcome = 'done' | 'notFound' | 'notAllowed' | 'failed';
+
+export interface Batch {
+  batchId: string;
+  action: string;
+  state: 'running' | 'done' | 'canceled' | 'failed';
+  error?: string;
+  total: number;
+  processed: number;
+  counts: Record<BatchOutcome, number>;
+  startedAt: string;
+  finishedAt: string | null;
+  offset?: number;
+  results?: { instanceId: string; outcome: BatchOutcome; message?: string; newInstanceId?: string }[];
+}
+
 export interface EntitySummary {
   entityId: string;
   state: string | null;
@@ -152,4 +209,11 @@ export const api = {
     request<{ instanceId: string; purged?: number }>('POST', `${instancePath(hub, id)}/${action}`, body),
   purge: (hub: string, body: Record<string, unknown>) => request<{ purged: number }>('POST', `${hubPath(hub)}/purge`, body),
   changesUrl: (hub: string) => `/api/v1${hubPath(hub)}/changes`,
+  flow: (hub: string, id: string) => request<Flow>('GET', `${instancePath(hub, id)}/flow`),
+  exportUrl: (hub: string, id: string) => `/api/v1${instancePath(hub, id)}/export`,
+  histogram: (hub: string, query: URLSearchParams) => request<Histogram>('GET', `${hubPath(hub)}/histogram?${query.toString()}`),
+  startBatch: (hub: string, body: Record<string, unknown>) => request<Batch>('POST', `${hubPath(hub)}/batches`, body),
+  batch: (hub: string, batchId: string, offset = 0, limit = 0) =>
+    request<Batch>('GET', `${hubPath(hub)}/batches/${encodeURIComponent(batchId)}?offset=${offset}&limit=${limit}`),
+  cancelBatch: (hub: string, batchId: string) => request<Batch>('POST', `${hubPath(hub)}/batches/${encodeURIComponent(batchId)}/cancel`, {}),
 };

@@ -5,6 +5,7 @@ import { h } from './element-builder.js';
 import { live } from './live-updates.js';
 import { href, parseRoute, type Route, type View } from './routes.js';
 import { entitiesView } from './views/entities-view.js';
+import { goToInstance } from './views/go-to-instance.js';
 import { instanceView } from './views/instance-view.js';
 import { metricsView } from './views/metrics-view.js';
 import { orchestrationsView } from './views/orchestrations-view.js';
@@ -51,6 +52,7 @@ async function boot(): Promise<void> {
     { class: 'sidebar' },
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark' }, 'DT'), h('span', null, h('span', { class: 'brand-name' }, 'Durable Task'), h('span', { class: 'brand-sub' }, 'Scheduler emulator'))),
     h('label', { class: 'hub-label' }, h('span', null, 'Task hub'), hubSelect),
+    goToInstance(() => current?.hub ?? hubs[0]!),
     nav,
     connection,
   );

@@ -11,11 +11,13 @@ import { statusChip } from '../status-chip.js';
 import { historyTable, type HistoryViewState } from './history-table.js';
 import { instanceActions } from './instance-actions.js';
 import { liveToggle } from './live-toggle.js';
+import { flowChart, type FlowViewState } from './flow-chart.js';
 import { timelineChart, type TimelineViewState } from './timeline-chart.js';
 import type { MountedView, ViewContext } from './view.js';
 
 const TABS = [
   ['timeline', 'Timeline'],
+  ['flow', 'Flow'],
   ['history', 'History'],
   ['payloads', 'Input & output'],
 ] as const;
@@ -65,7 +67,13 @@ export function instanceView(ctx: ViewContext): MountedView {
           copy,
           statusChip(i.runtimeStatus),
         ),
-        h('div', { class: 'page-actions' }, toggle.element, instanceActions(hub, i, () => void load())),
+        h(
+          'div',
+          { class: 'page-actions' },
+          toggle.element,
+          h('a', { class: 'btn', attrs: { href: api.exportUrl(hub, i.instanceId), download: '', 'data-action': 'export' }, title: 'Download the instance and its whole history as JSON' }, 'Export history'),
+          instanceActions(hub, i, () => void load()),
+        ),
       ),
       h('div', { class: 'instance-subtitle' }, h('span', { class: 'instance-name' }, i.name), i.version ? h('span', { class: 'pill' }, `v${i.version}`) : null, h('span', { class: 'muted mono' }, `execution ${i.executionId}`)),
     );
@@ -117,6 +125,7 @@ export function instanceView(ctx: ViewContext): MountedView {
 
   let history: HistoryEvent[] | undefined;
   const timelineState: TimelineViewState = {};
+  const flowState: FlowViewState = {};
   const historyState: HistoryViewState = {};
   let pendingHistoryIndex: number | undefined;
   const loadTab = async (): Promise<void> => {
@@ -148,17 +157,19 @@ export function instanceView(ctx: ViewContext): MountedView {
         }
         return;
       }
-      const timeline = await api.timeline(hub, id);
-      panel.replaceChildren(
-        timelineChart(hub, timeline, (index) => {
-          pendingHistoryIndex = index;
-          tab = 'history';
-          const q = new URLSearchParams(route.query);
-          q.set('tab', 'history');
-          replaceQuery(route, q);
-          void loadTab();
-        }, timelineState),
-      );
+      const showInHistory = (index: number): void => {
+        pendingHistoryIndex = index;
+        tab = 'history';
+        const q = new URLSearchParams(route.query);
+        q.set('tab', 'history');
+        replaceQuery(route, q);
+        void loadTab();
+      };
+      if (tab === 'flow') {
+        panel.replaceChildren(flowChart(hub, await api.flow(hub, id), showInHistory, flowState));
+        return;
+      }
+      panel.replaceChildren(timelineChart(hub, await api.timeline(hub, id), showInHistory, timelineState));
     } catch (err) {
       panel.replaceChildren(h('div', { class: 'banner banner-error' }, (err as Error).message));
     }

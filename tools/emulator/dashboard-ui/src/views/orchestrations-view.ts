@@ -1,7 +1,7 @@
 // The orchestrations list: counts by status (which double as a multi-status filter), filters, free-text
 // search, sortable columns, server-side paging and live updates. The URL holds the whole state.
-import { api, type InstancePage, type InstanceSummary } from '../api-client.js';
-import { field, openDialog, toast } from '../action-dialog.js';
+import { api, listFilters, type InstancePage, type InstanceSummary } from '../api-client.js';
+import { toast } from '../action-dialog.js';
 import { formatAgo, formatCount, formatTime, isoToLocalInput, localInputToIso } from '../display-format.js';
 import { h } from '../element-builder.js';
 import { live } from '../live-updates.js';
@@ -9,10 +9,14 @@ import { instanceHref, replaceQuery } from '../routes.js';
 import { STATUSES, statusChip, statusClass } from '../status-chip.js';
 import { instanceActions } from './instance-actions.js';
 import { liveToggle } from './live-toggle.js';
+import { listHistogram } from './list-histogram.js';
+import { listSelection } from './list-selection.js';
+import { openPurgeDialog } from './purge-dialog.js';
 import { openStartDialog } from './start-orchestration-dialog.js';
 import type { MountedView, ViewContext } from './view.js';
 
 const COLUMNS: { key: string; label: string; sort?: string; className?: string }[] = [
+  { key: 'select', label: '', className: 'col-select' },
   { key: 'instanceId', label: 'Instance ID', sort: 'instanceId', className: 'col-id' },
   { key: 'name', label: 'Name', sort: 'name' },
   { key: 'status', label: 'Status', sort: 'status' },
@@ -50,6 +54,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     mutate(next);
     if (resetPage) next.delete('page');
     for (const [k, v] of [...next.entries()]) if (v === '') next.delete(k);
+    if (listFilters(next).toString() !== listFilters(query).toString()) selection.clear();
     query = next;
     replaceQuery(route, next);
     void load();
@@ -73,6 +78,17 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     h('div', null, h('h1', null, 'Orchestrations'), subtitle),
     h('div', { class: 'page-actions' }, linkButton, toggle.element, refreshButton, purgeButton, newButton),
   );
+
+  // ---- selection (batch actions) and the time histogram
+  const selection = listSelection(hub, () => void load());
+  const histogram = listHistogram(hub, (from, to) => {
+    createdFrom.value = isoToLocalInput(from);
+    createdTo.value = isoToLocalInput(to);
+    setQuery((q) => {
+      q.set('createdFrom', from ?? '');
+      q.set('createdTo', to ?? '');
+    });
+  });
 
   // ---- status chips
   const statusBar = h('div', { class: 'status-bar', attrs: { role: 'toolbar', 'aria-label': 'Filter by status' } });
@@ -133,7 +149,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
   const prefix = textInput('prefix', 'Instance ID prefix', 'mono');
   const tag = textInput('tag', 'Tag key or key=value');
   const dateInput = (param: string, label: string): HTMLInputElement => {
-    const input = h('input', { attrs: { type: 'datetime-local', value: isoToLocalInput(query.get(param)), 'aria-label': label, title: label } });
+    const input = h('input', { attrs: { type: 'datetime-local', step: 1, value: isoToLocalInput(query.get(param)), 'aria-label': label, title: label, 'data-filter': param } });
     input.addEventListener('change', () => setQuery((q) => q.set(param, localInputToIso(input.value) ?? '')));
     return input;
   };
@@ -169,6 +185,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
         'tr',
         null,
         COLUMNS.map((c) => {
+          if (c.key === 'select') return h('th', { class: c.className ?? '' }, selection.headBox());
           if (!c.sort) return h('th', { class: c.className ?? '' }, c.label);
           const active = sort === c.sort;
           const th = h(
@@ -194,6 +211,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     const tr = h(
       'tr',
       { class: 'row-link', data: { instanceId: i.instanceId } },
+      h('td', { class: 'col-select' }, selection.rowBox(i.instanceId)),
       h('td', { class: 'col-id' }, link, i.parentInstanceId ? h('span', { class: 'badge-sub', title: `Sub-orchestration of ${i.parentInstanceId}` }, 'sub') : null),
       h('td', { class: 'col-name' }, breakable(i.name)),
       h('td', null, statusChip(i.runtimeStatus)),
@@ -204,7 +222,7 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
       h('td', { class: 'col-actions' }, rowMenu(i)),
     );
     tr.addEventListener('click', (event) => {
-      if ((event.target as HTMLElement).closest('a, .row-menu')) return;
+      if ((event.target as HTMLElement).closest('a, .row-menu, .col-select')) return;
       location.hash = instanceHref(hub, i.instanceId);
     });
     return tr;
@@ -289,6 +307,8 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
       renderHead();
       tbody.replaceChildren(...(page.instances.length > 0 ? page.instances.map(row) : [empty()]));
       renderPager(page);
+      selection.update(page, query);
+      void histogram.load(query);
       subtitle.textContent = `${formatCount(page.total)}${page.totalIsLowerBound ? '+' : ''} matching · task hub ${hub}`;
     } catch (err) {
       errorBox.textContent = (err as Error).message;
@@ -348,7 +368,9 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
     header,
     statusBar,
     filters,
+    histogram.element,
     errorBox,
+    selection.bar,
     h('div', { class: 'table-card' }, table, pager),
   );
   return {
@@ -361,37 +383,4 @@ export function orchestrationsView(ctx: ViewContext): MountedView {
       if (throttle) clearTimeout(throttle);
     },
   };
-}
-
-function openPurgeDialog(hub: string, done: () => void): void {
-  const boxes = ['Completed', 'Failed', 'Terminated'].map((s) => {
-    const box = h('input', { attrs: { type: 'checkbox', value: s, checked: true } });
-    return { s, box, label: h('label', { class: 'check' }, box, statusChip(s)) };
-  });
-  const from = h('input', { attrs: { type: 'datetime-local' } });
-  const to = h('input', { attrs: { type: 'datetime-local' } });
-  const recursive = h('input', { attrs: { type: 'checkbox' } });
-  openDialog({
-    title: 'Purge finished orchestrations',
-    confirmLabel: 'Purge',
-    danger: true,
-    body: [
-      h('p', { class: 'dialog-text' }, `Deletes the matching instances of task hub ${hub} with their history. This cannot be undone.`),
-      field('Statuses', h('div', { class: 'check-row' }, boxes.map((b) => b.label))),
-      h('div', { class: 'field-row' }, field('Created from', from), field('Created to', to)),
-      h('label', { class: 'check' }, recursive, 'Also purge their sub-orchestrations'),
-    ],
-    onConfirm: async () => {
-      const statuses = boxes.filter((b) => b.box.checked).map((b) => b.s);
-      if (statuses.length === 0) throw new Error('Choose at least one status to purge.');
-      const result = await api.purge(hub, {
-        statuses,
-        createdFrom: localInputToIso(from.value),
-        createdTo: localInputToIso(to.value),
-        recursive: recursive.checked,
-      });
-      toast(`Purged ${formatCount(result.purged)} instance${result.purged === 1 ? '' : 's'}`);
-      done();
-    },
-  });
 }

@@ -3,30 +3,15 @@
 // input and output. Rows are virtualised, so thousands of tasks stay smooth.
 import type { Timeline, TimelineSpan } from '../api-client.js';
 import { formatClock, formatDuration } from '../display-format.js';
-import { append, h } from '../element-builder.js';
-import { jsonPreview, jsonView } from '../json-view.js';
-import { instanceHref } from '../routes.js';
-import { statusChip } from '../status-chip.js';
+import { h } from '../element-builder.js';
+import { jsonPreview } from '../json-view.js';
 import { virtualList } from '../virtual-list.js';
+import { KIND_LABEL, SPAN_STATUS, showEvent, showTask } from './step-inspector.js';
 
 type Row = { kind: 'span'; span: TimelineSpan; start: number } | { kind: 'marker'; label: string; type: string; time: number; index: number };
 
 const ROW_HEIGHT = 30;
-const KIND_LABEL: Record<TimelineSpan['kind'], string> = {
-  orchestration: 'Orchestration',
-  activity: 'Activity',
-  subOrchestration: 'Sub-orchestration',
-  timer: 'Timer',
-};
 const KIND_ICON: Record<TimelineSpan['kind'], string> = { orchestration: '◆', activity: '▸', subOrchestration: '▣', timer: '◷' };
-const SPAN_STATUS: Record<TimelineSpan['status'], string> = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  terminated: 'Terminated',
-  pending: 'Pending',
-  canceled: 'Canceled',
-};
 
 /** What survives a live refresh of the chart: the selected row and the scroll position. */
 export interface TimelineViewState {
@@ -63,40 +48,8 @@ export function timelineChart(
   let selected = -1;
 
   const showInspector = (row: Row): void => {
-    if (row.kind === 'marker') {
-      inspector.replaceChildren(
-        h('div', { class: 'inspector-kind' }, 'Event'),
-        h('h3', { class: 'inspector-title' }, row.label),
-        h('dl', { class: 'facts compact' }, h('dt', null, 'At'), h('dd', null, `${formatClock(new Date(row.time).toISOString())} (+${formatDuration(row.time - origin)})`)),
-        h('button', { class: 'btn', attrs: { type: 'button' }, on: { click: () => onShowEvent(row.index) } }, 'Show in history'),
-      );
-      return;
-    }
-    const s = row.span;
-    const end = s.end ? Date.parse(s.end) : undefined;
-    const facts: [string, Node | string][] = [
-      ['Status', statusChip(SPAN_STATUS[s.status])],
-      ['Started', `${formatClock(s.start)} (+${formatDuration(row.start - origin)})`],
-      ['Ended', s.end ? formatClock(s.end) : '—'],
-      ['Duration', end !== undefined ? formatDuration(end - row.start) : `${formatDuration(Date.now() - row.start)} so far`],
-    ];
-    if (s.kind !== 'orchestration') facts.push(['Task id', String(s.taskId)]);
-    if (s.attempt > 1) facts.push(['Attempt', String(s.attempt)]);
-    if (s.fireAt) facts.push(['Fires at', formatClock(s.fireAt)]);
-    inspector.replaceChildren();
-    append(
-      inspector,
-      h('div', { class: 'inspector-kind' }, KIND_LABEL[s.kind]),
-      h('h3', { class: 'inspector-title' }, s.name || KIND_LABEL[s.kind]),
-      h('dl', { class: 'facts compact' }, facts.map(([k, v]) => [h('dt', null, k), h('dd', null, v)])),
-      s.instanceId
-        ? h('a', { class: 'btn', attrs: { href: instanceHref(hub, s.instanceId) } }, 'Open child instance ', h('span', { class: 'mono' }, s.instanceId))
-        : null,
-      s.kind !== 'timer' ? [h('h4', null, 'Input'), jsonView(s.input, { emptyText: 'no input' })] : null,
-      s.status === 'failed' ? [h('h4', null, 'Failure'), jsonView(s.failure)] : null,
-      s.kind !== 'timer' && s.status !== 'failed' ? [h('h4', null, 'Output'), jsonView(s.output, { emptyText: s.end ? 'no output' : 'not finished yet' })] : null,
-      h('div', { class: 'inspector-events' }, 'History events: ', s.events.map((i) => h('button', { class: 'btn-link mono', attrs: { type: 'button' }, on: { click: () => onShowEvent(i) } }, `#${i}`))),
-    );
+    if (row.kind === 'marker') showEvent(inspector, { label: row.label, time: new Date(row.time).toISOString(), index: row.index }, origin, onShowEvent);
+    else showTask(inspector, hub, row.span, origin, onShowEvent);
   };
 
   const list = virtualList(ROW_HEIGHT, (i) => {
