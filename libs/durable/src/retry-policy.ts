@@ -1,3 +1,5 @@
+import { retryBackoffDelay } from '@durable-hosts/dts-protocol';
+
 /**
  * How a failed activity or sub-orchestration is retried. The fields are the ones both SDKs honour:
  * durabletask-js `RetryPolicy` and durable-functions `RetryOptions` take exactly these (DTFx names).
@@ -39,7 +41,8 @@ export function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
 
 /**
  * The delay before the next attempt after `attemptsSoFar` failed attempts, or undefined when the policy
- * gives up. Same arithmetic as durabletask-js `RetryableTask` and DTFx `RetryInterceptor`.
+ * gives up. The delay is dts-protocol's retryBackoffDelay, the arithmetic durabletask-js `RetryableTask`
+ * and DTFx `RetryInterceptor` share.
  */
 export function nextRetryDelay(
   policy: RetryPolicy,
@@ -49,10 +52,7 @@ export function nextRetryDelay(
   if (attemptsSoFar >= policy.maxNumberOfAttempts) return undefined;
   const timeout = policy.retryTimeoutInMilliseconds;
   if (timeout !== undefined && elapsedMs >= timeout) return undefined;
-  let delay =
-    policy.firstRetryIntervalInMilliseconds * (policy.backoffCoefficient ?? 1) ** (attemptsSoFar - 1);
-  if (policy.maxRetryIntervalInMilliseconds !== undefined)
-    delay = Math.min(delay, policy.maxRetryIntervalInMilliseconds);
+  const delay = retryBackoffDelay(policy, attemptsSoFar);
   if (timeout !== undefined && delay > timeout - elapsedMs) return undefined;
   return delay;
 }

@@ -11,7 +11,7 @@ import {
   type EntityId,
 } from '@durable-hosts/durable';
 import { EntityWorld, type EntityReply } from '@durable-hosts/durable/testing';
-import { parseEntityInstanceId } from '@durable-hosts/dts-protocol';
+import { parseEntityInstanceId, retryBackoffDelay } from '@durable-hosts/dts-protocol';
 import type { OrchestrationHandler } from 'durable-functions';
 import { createOrchestrator } from 'durable-functions/lib/src/util/testingUtils.js';
 import { durableFunctionsEntityExecutor } from './durable-functions-entity-runtime.js';
@@ -511,12 +511,7 @@ class ReplayInstance {
     // rescheduled task when it replays TimerFired; after the last attempt DTFx still fires a dummy timer.
     const timerId = this.nextEventId++;
     const last = pending.attempt >= retry.maxNumberOfAttempts;
-    const delay = last
-      ? 0
-      : Math.min(
-          retry.firstRetryIntervalInMilliseconds * (retry.backoffCoefficient ?? 1) ** (pending.attempt - 1),
-          retry.maxRetryIntervalInMilliseconds ?? Infinity,
-        );
+    const delay = last ? 0 : retryBackoffDelay(retry, pending.attempt);
     const fireAt = this.clock + delay;
     this.scheduling.push(
       this.event(EventType.TimerCreated, { FireAt: new Date(fireAt).toISOString() }, timerId),

@@ -124,6 +124,19 @@ describe('orchestration protocol through the durable-functions shim', () => {
     expect(timers).toEqual([1, 3]); // the second one is DTFx's immediate "dummy timer" after the last attempt
   });
 
+  it('does not retry at all with a maxRetryIntervalInMilliseconds of 0, as DTFx stops at a zero delay', async () => {
+    const noRetry = shim(function* (context) {
+      const retryOptions = new df.RetryOptions(1000, 5);
+      retryOptions.maxRetryIntervalInMilliseconds = 0;
+      yield context.df.callActivityWithRetry('always_fails', retryOptions, null);
+    });
+    const result = await runOrchestration('noRetry', undefined, options({ noRetry }));
+    expect(result.status).toBe('FAILED');
+    expect(result.failureMessage).toContain('boom');
+    expect(result.histories[0].filter((e) => e.EventType === DtfxEventType.TaskScheduled)).toHaveLength(1);
+    expect(result.histories[0].filter((e) => e.EventType === DtfxEventType.TimerCreated)).toHaveLength(0);
+  });
+
   describe('retryTimeoutInMilliseconds (DTFx RetryInterceptor)', () => {
     const timedRetry = (catchIt: boolean) =>
       shim(function* (context) {

@@ -1,3 +1,4 @@
+import { retryBackoffDelay } from '@durable-hosts/dts-protocol';
 import { DfActionType, type DfAction, type DfRetryOptions } from './df-actions.js';
 import { DtfxEventType, type DtfxHistoryEvent } from './dtfx-history.js';
 
@@ -125,7 +126,7 @@ class RetryTask extends CompositeTask {
       const isLastAttempt = this.#attemptNumber >= this.options.maxNumberOfAttempts;
       this.#waitingOnTimer = true;
       this.#attemptNumber++;
-      if (!this.#timedOutWith && this.#timeoutPassed(ledger) && ledger.currentEvent) {
+      if (!this.#timedOutWith && this.#stopsRetrying(ledger, failedAttemptIndex) && ledger.currentEvent) {
         if (this.options.maxNumberOfAttempts - this.#attemptNumber < MAX_SURFACED_RETRY_ATTEMPTS) this.#timedOutWith = ledger.currentEvent;
         else ledger.warnings.push(`retryTimeoutInMilliseconds passed for '${this.action.functionName}', but maxNumberOfAttempts (${this.options.maxNumberOfAttempts}) is too large to end the retries early; it keeps retrying.`);
       }
@@ -135,15 +136,19 @@ class RetryTask extends CompositeTask {
         ledger.replayTimerFired(timer.key as number);
         return;
       }
-      const fireAt = new Date(ledger.currentTime + (isLastAttempt ? 0 : retryDelay(this.options, failedAttemptIndex))).toISOString();
+      const fireAt = new Date(ledger.currentTime + (isLastAttempt ? 0 : retryBackoffDelay(this.options, failedAttemptIndex + 1))).toISOString();
       this.#track(new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'retry-timer', action: this.action, fireAt })), ledger);
     }
   }
 
-  /** RetryInterceptor.ComputeNextDelay: retries only while CurrentUtcDateTime < first attempt + RetryTimeout. */
-  #timeoutPassed(ledger: LedgerReplay): boolean {
+  /**
+   * RetryInterceptor.Invoke stops when ComputeNextDelay gives zero: once CurrentUtcDateTime is not before
+   * first attempt + RetryTimeout, or when the delay itself is zero (a MaxRetryInterval of 0 caps it there).
+   */
+  #stopsRetrying(ledger: LedgerReplay, failedAttemptIndex: number): boolean {
     const timeout = this.options.retryTimeoutInMilliseconds;
-    return typeof timeout === 'number' && timeout >= 0 && ledger.currentTime >= this.firstAttemptAt + timeout;
+    if (typeof timeout === 'number' && timeout >= 0 && ledger.currentTime >= this.firstAttemptAt + timeout) return true;
+    return retryBackoffDelay(this.options, failedAttemptIndex + 1) === 0;
   }
 
   #track(task: AtomicTask, ledger: LedgerReplay): void {
@@ -206,13 +211,6 @@ function parseHttpResponse(result: string | null | undefined): { statusCode?: nu
 function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
   const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
   return key === undefined ? undefined : headers?.[key];
-}
-
-/** DTFx RetryInterceptor.ComputeNextDelay: first interval × coefficient^attempt, capped at the maximum. */
-export function retryDelay(options: DfRetryOptions, failedAttemptIndex: number): number {
-  const delay = options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, failedAttemptIndex);
-  const max = options.maxRetryIntervalInMilliseconds;
-  return max !== undefined && max > 0 && delay > max ? max : delay;
 }
 
 /**
