@@ -2,6 +2,7 @@
 // PascalCase DTFx fields, EventType as its name, OrchestratorStarted/Completed dropped, a TaskScheduled or
 // SubOrchestrationInstanceCreated folded into its completion (FunctionName, ScheduledTime, its Input),
 // inputs as their raw serialized text unless showInput=false, and results only with showHistoryOutput.
+import { parseRuntimeStatus, runtimeStatusName } from '@durable-hosts/dts-protocol';
 import { HistoryEventType, type HistoryEvent } from '@microsoft/durabletask-js';
 import { parseSerialized } from './status-payload.js';
 
@@ -110,6 +111,6 @@ export function toHistoryEventsPayload(events: readonly HistoryEvent[], options:
 
 // The JS converter gives proto enum names (ORCHESTRATION_STATUS_COMPLETED); Functions shows Completed.
 function completedStatusName(status: string): string {
-  const bare = status.replace(/^ORCHESTRATION_STATUS_/, '').toLowerCase();
-  return bare.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  const code = parseRuntimeStatus(status.replace(/^ORCHESTRATION_STATUS_/, '').replaceAll('_', ''));
+  return (code === undefined ? undefined : runtimeStatusName(code)) ?? status;
 }

@@ -1,6 +1,7 @@
 // Contract: every workflow runs on durabletask-js's own engine (its in-memory backend and test worker,
 // the same executor TaskHubGrpcWorker uses) and produces what the in-memory runner produces.
 // Durable timers use setTimeout in that backend, so vitest fake timers skip them (reference §6.3).
+import { isTerminalStatus } from '@durable-hosts/dts-protocol';
 import {
   conformanceActivities,
   conformanceOrchestrations,
@@ -46,12 +47,6 @@ const START = new Date('2026-01-01T00:00:00.000Z');
 
 // The SDK's in-memory backend runs no entities: the entity scenarios run against the emulator (contract-entities-durabletask.spec.ts).
 const scenarios = workflowScenarios.filter((s) => !s.usesEntities);
-
-const TERMINAL = new Set([
-  OrchestrationStatus.COMPLETED,
-  OrchestrationStatus.FAILED,
-  OrchestrationStatus.TERMINATED,
-]);
 
 describe('durabletask-js contract', () => {
   let backend: InMemoryOrchestrationBackend;
@@ -110,7 +105,7 @@ describe('durabletask-js contract', () => {
     for (let jumps = 0; jumps < 1000; jumps++) {
       await settle();
       const status = backend.getInstance(instanceId)?.status;
-      if (status !== undefined && TERMINAL.has(backend.toClientStatus(status))) break;
+      if (status !== undefined && isTerminalStatus(backend.toClientStatus(status))) break;
       if (vi.getTimerCount() === 0) break;
       await vi.advanceTimersToNextTimerAsync();
     }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { isTerminalStatus, parseRuntimeStatus } from '@durable-hosts/dts-protocol';
 import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionsRuntime, type FunctionsRuntime } from '../src/functions-runtime.js';
@@ -43,7 +44,7 @@ describe('durable-functions app on functions-runtime against the emulator', () =
       async () => {
         const response = await fetch(check.statusQueryGetUri);
         const status = (await response.json()) as Record<string, unknown>;
-        return ['Completed', 'Failed', 'Terminated'].includes(String(status.runtimeStatus)) ? status : undefined;
+        return isTerminalStatus(parseRuntimeStatus(String(status.runtimeStatus)) ?? -1) ? status : undefined;
       },
       { timeoutMs: 20_000, intervalMs: 200 },
     );

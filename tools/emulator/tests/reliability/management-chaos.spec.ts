@@ -2,6 +2,7 @@
 // are running activities and timers, with a kill -9 of the emulator in the middle. Afterwards: no engine
 // error, every instance can still be brought to an end, finished ones have the right output, no step
 // has two results, and the database is intact. Seeded: RELIABILITY_FUZZ_SEED.
+import { isTerminalStatus } from '@durable-hosts/dts-protocol';
 import { OrchestrationStatus, type TaskHubGrpcClient } from '@microsoft/durabletask-js';
 import { waitFor } from '@durable-hosts/test-support';
 import { newClient, startEmulator, type EmulatorProcess } from '../support/dts-fixture.js';
@@ -12,7 +13,6 @@ import { startWorkerProcess, type WorkerProcess } from './support/worker-process
 const SEED = Number(process.env['RELIABILITY_FUZZ_SEED'] ?? 20261128);
 const INSTANCES = 60;
 const GREETINGS = ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!', 'Hello Paris!', 'Hello Berlin!'];
-const TERMINAL = [OrchestrationStatus.COMPLETED, OrchestrationStatus.FAILED, OrchestrationStatus.TERMINATED];
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -113,7 +113,7 @@ describe('random management calls with a kill -9 in the middle', () => {
       async () => {
         for (const id of ids) {
           const state = await client.getOrchestrationState(id);
-          if (state && !TERMINAL.includes(state.runtimeStatus)) return false;
+          if (state && !isTerminalStatus(state.runtimeStatus)) return false;
         }
         return true;
       },
@@ -121,7 +121,7 @@ describe('random management calls with a kill -9 in the middle', () => {
     ).catch(() => undefined);
     for (const id of ids) {
       const state = await client.getOrchestrationState(id);
-      if (state && !TERMINAL.includes(state.runtimeStatus)) await client.terminateOrchestration(id, 'cleanup');
+      if (state && !isTerminalStatus(state.runtimeStatus)) await client.terminateOrchestration(id, 'cleanup');
     }
 
     const problems: string[] = [];

@@ -1,10 +1,11 @@
 // The actions on one instance, each behind a confirmation that shows the server's error verbatim.
+import { TERMINAL_STATUS_NAMES } from '@durable-hosts/dts-protocol';
 import { api, type InstanceSummary } from '../api-client.js';
 import { field, openDialog, toast } from '../action-dialog.js';
 import { h } from '../element-builder.js';
 import { href, instanceHref } from '../routes.js';
 
-const TERMINAL = ['Completed', 'Failed', 'Terminated'];
+const TERMINAL: readonly string[] = TERMINAL_STATUS_NAMES;
 
 function reasonInput(placeholder: string): HTMLInputElement {
   return h('input', { attrs: { name: 'reason', placeholder, autocomplete: 'off' } });

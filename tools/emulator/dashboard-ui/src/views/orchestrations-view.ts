@@ -1,5 +1,6 @@
 // The orchestrations list: counts by status (which double as a multi-status filter), filters, free-text
 // search, sortable columns, server-side paging and live updates. The URL holds the whole state.
+import { TERMINAL_STATUS_NAMES, type RuntimeStatusName } from '@durable-hosts/dts-protocol';
 import { api, listFilters, type InstancePage, type InstanceSummary } from '../api-client.js';
 import { toast } from '../action-dialog.js';
 import { formatAgo, formatCount, formatTime, isoToLocalInput, localInputToIso } from '../display-format.js';
@@ -27,7 +28,7 @@ const COLUMNS: { key: string; label: string; sort?: string; className?: string }
   { key: 'actions', label: '', className: 'col-actions' },
 ];
 const PAGE_SIZES = ['25', '50', '100', '250'];
-const MAIN_STATUSES = ['Running', 'Pending', 'Suspended', 'Completed', 'Failed', 'Terminated'];
+const MAIN_STATUSES: readonly RuntimeStatusName[] = ['Running', 'Pending', 'Suspended', ...TERMINAL_STATUS_NAMES];
 
 function tagPills(tags: Record<string, string>): HTMLElement {
   return h(

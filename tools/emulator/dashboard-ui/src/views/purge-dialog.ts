@@ -1,4 +1,5 @@
 // Purge by filter: the finished instances of chosen statuses created in a range, after a confirmation.
+import { TERMINAL_STATUS_NAMES } from '@durable-hosts/dts-protocol';
 import { api } from '../api-client.js';
 import { field, openDialog, toast } from '../action-dialog.js';
 import { formatCount, localInputToIso } from '../display-format.js';
@@ -6,7 +7,7 @@ import { h } from '../element-builder.js';
 import { statusChip } from '../status-chip.js';
 
 export function openPurgeDialog(hub: string, done: () => void): void {
-  const boxes = ['Completed', 'Failed', 'Terminated'].map((s) => {
+  const boxes = TERMINAL_STATUS_NAMES.map((s) => {
     const box = h('input', { attrs: { type: 'checkbox', value: s, checked: true } });
     return { s, box, label: h('label', { class: 'check' }, box, statusChip(s)) };
   });
