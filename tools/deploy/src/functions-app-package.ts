@@ -79,7 +79,7 @@ export async function packageFunctionsApp(projectDir: string, zipFile: string, w
 
     const funcIgnore = readFuncIgnore(projectDir);
     const files = [...copied, ...bundle.files, 'package.json'].filter((file) => !funcIgnore.ignores(file)).sort();
-    const required = ['host.json', 'package.json', ...entries.map((entry) => `${entry.output}.js`), ...bundle.files];
+    const required = [...new Set(['host.json', 'package.json', ...bundle.files])]; // bundle.files: the entry points and their chunks
     const leftOut = required.filter((file) => !files.includes(file));
     if (leftOut.length > 0) {
       throw new Error(`.funcignore leaves out ${leftOut.join(', ')}, which the app cannot run without. Rules: ${funcIgnore.rules.join(', ')}.`);

@@ -76,7 +76,7 @@ export function replayDockerfile(context: string, workdir: string, options: Repl
       case 'COPY': {
         const parts = args.split(/\s+/);
         if (parts.some((part) => part.startsWith('--'))) throw new Error(`COPY ${args}: options are not played here.`);
-        const written = parts.at(-1)!;
+        const written = parts.at(-1) ?? '';
         const destination = path.join(workdir, written);
         const sources = parts.slice(0, -1);
         for (const source of sources) {
