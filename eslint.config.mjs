@@ -2,6 +2,57 @@
 // workflows -> the model; adapters -> the model (+ one SDK); hosts -> adapters + workflows; tools stand alone.
 import nx from '@nx/eslint-plugin';
 
+/** What each kind of project may import (by tag), in production code. */
+const ARROWS = {
+  // Protocol facts (status codes and names, ...) import nothing; every project may use them.
+  'type:protocol': [],
+  'type:model': ['type:protocol'],
+  'type:workflow-lib': ['type:protocol', 'type:model'],
+  // How every part connects to DTS (settings, channel, metadata, tokens, backoff): protocol facts only.
+  'type:connection': ['type:protocol'],
+  // An adapter binds the model to one SDK; adapters do not import each other.
+  'type:adapter': ['type:protocol', 'type:model', 'type:connection'],
+  // The Durable HTTP management API, over any durabletask-js client: protocol facts only.
+  'type:http-api': ['type:protocol'],
+  'type:host': ['type:protocol', 'type:model', 'type:workflow-lib', 'type:connection', 'type:adapter', 'type:http-api', 'type:cli'],
+  // The `durable` CLI: a client over the DTS connection and the shared management API.
+  'type:cli': ['type:protocol', 'type:connection', 'type:http-api'],
+  // Test helpers spawn processes by path; they import none of our code.
+  'type:test-support': [],
+  // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects
+  // through dts-connection and serves the shared Durable HTTP API.
+  'type:tool': ['type:protocol'],
+  'type:functions-runtime': ['type:protocol', 'type:connection', 'type:http-api'],
+};
+
+/**
+ * What tests may import besides: test-support (the real emulator process) everywhere, and the real code they
+ * drive — the product's workflows for the adapters' contract tests and the CLI's worker, the connection for
+ * the HTTP API's tests, an adapter for the CLI's worker.
+ */
+const TEST_ARROWS = {
+  'type:adapter': ['type:workflow-lib'],
+  'type:http-api': ['type:connection'],
+  'type:cli': ['type:adapter', 'type:workflow-lib'],
+};
+
+const TEST_FILES = ['**/tests/**/*', '**/*.spec.ts', '**/*.test.ts'];
+
+function moduleBoundaries(arrows) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: true,
+      allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/vitest\\.shared\\.mjs$'],
+      depConstraints: Object.entries(arrows).map(([sourceTag, tags]) => ({ sourceTag, onlyDependOnLibsWithTags: tags })),
+    },
+  ];
+}
+
+const testArrows = Object.fromEntries(
+  Object.entries(ARROWS).map(([tag, tags]) => [tag, [...tags, ...(TEST_ARROWS[tag] ?? []), 'type:test-support']]),
+);
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -19,51 +70,13 @@ export default [
   {
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/vitest\\.shared\\.mjs$'],
-          depConstraints: [
-            // Protocol facts (status codes and names, ...) import nothing; every project may use them.
-            { sourceTag: 'type:protocol', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:model', onlyDependOnLibsWithTags: ['type:protocol'] },
-            { sourceTag: 'type:workflow-lib', onlyDependOnLibsWithTags: ['type:protocol', 'type:model'] },
-            // How every part connects to DTS (settings, channel, metadata, tokens, backoff): protocol facts only.
-            { sourceTag: 'type:connection', onlyDependOnLibsWithTags: ['type:protocol'] },
-            // Adapters' tests may start the real emulator (test-support imports none of our code).
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:protocol', 'type:model', 'type:connection', 'type:adapter', 'type:test-support'],
-            },
-            {
-              sourceTag: 'type:host',
-              onlyDependOnLibsWithTags: [
-                'type:protocol',
-                'type:model',
-                'type:workflow-lib',
-                'type:connection',
-                'type:adapter',
-                'type:cli',
-                'type:test-support',
-              ],
-            },
-            // The `durable` CLI: a client over the DTS connection and the shared management API.
-            { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:protocol', 'type:connection', 'type:adapter', 'type:test-support'] },
-            // Test helpers spawn processes by path; they import none of our code.
-            { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
-            // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects through
-            // dts-connection and serves the shared Durable HTTP API.
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:protocol', 'type:test-support'] },
-            {
-              sourceTag: 'type:functions-runtime',
-              onlyDependOnLibsWithTags: ['type:protocol', 'type:connection', 'type:adapter', 'type:test-support'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(ARROWS),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(testArrows) },
   },
 ];
 

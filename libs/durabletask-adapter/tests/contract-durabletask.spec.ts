@@ -10,7 +10,6 @@ import {
   type RaiseEvent,
 } from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { activities, orchestrations, workflowScenarios, type WorkflowScenario } from '@durable-hosts/workflows';
 import {
   InMemoryOrchestrationBackend,

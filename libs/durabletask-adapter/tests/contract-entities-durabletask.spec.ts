@@ -10,9 +10,7 @@ import {
   TestOrchestrationRunner,
 } from '@durable-hosts/durable/testing';
 // Tests only: the emulator process and the product's workflows are what this contract is checked against.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmulator, type EmulatorProcess } from '@durable-hosts/test-support';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { activities, counter, entities, orchestrations, workflowScenarios } from '@durable-hosts/workflows';
 import { EntityInstanceId, NoOpLogger, OrchestrationStatus, type TaskHubGrpcClient } from '@microsoft/durabletask-js';
 import { createDurableTaskClient, parseConnectionString, type DurableTaskWorkerHandle } from '@durable-hosts/dts-connection';

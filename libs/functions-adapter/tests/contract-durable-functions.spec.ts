@@ -13,7 +13,6 @@ import {
   type RaiseEvent,
 } from '@durable-hosts/durable/testing';
 // Contract tests run the product's workflows; only tests cross this boundary, never adapter code.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { activities, counter, entities, orchestrations, workflowScenarios } from '@durable-hosts/workflows';
 import { toDurableFunctionsOrchestrator } from '../src/orchestrator-adapter.js';
 import { DurableFunctionsReplayHost } from './durable-functions-replay-host.js';

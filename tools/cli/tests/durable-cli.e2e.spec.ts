@@ -1,5 +1,5 @@
 // The `durable` CLI driven as a user drives it, against the real emulator process on ephemeral ports, with
-// worker-host running the workflows (task hub `default`) and a plain durabletask-js worker running a
+// the workflows on the durabletask adapter (task hub `default`) and a plain durabletask-js worker running a
 // `counter` entity (task hub `entities`, so neither worker gets the other's work). Most commands run the
 // CLI's own runCli in this process (a spawn costs a second of tsx start-up); the process-level behaviour
 // (the bin, exit codes, stdout/stderr, colours off a terminal) is checked on spawned processes.
@@ -13,7 +13,7 @@ import { runCli, type CliIo } from '../src/index.js';
 
 const CLI_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const CLI_BIN = fileURLToPath(new URL('../bin/durable.js', import.meta.url));
-const WORKER_MAIN = fileURLToPath(new URL('../../../hosts/worker-host/src/main.ts', import.meta.url));
+const WORKFLOWS_WORKER = fileURLToPath(new URL('./support/workflows-worker.ts', import.meta.url));
 const ENTITY_WORKER = fileURLToPath(new URL('./support/counter-entity-worker.ts', import.meta.url));
 const SEED_CHAINING = '["Hello Tokyo!","Hello Seattle!","Hello London!"]';
 const GRPC_CODE = /\b\d{1,2} [A-Z_]{5,}:/;
@@ -22,7 +22,7 @@ const ANSI = /\u001b\[/;
 
 type Json = Record<string, unknown>;
 
-describe('the durable CLI against the emulator and worker-host', () => {
+describe('the durable CLI against the emulator and a worker running the workflows', () => {
   let emulator: EmulatorProcess;
   let worker: HostProcess;
   let entityWorker: HostProcess;
@@ -76,9 +76,9 @@ describe('the durable CLI against the emulator and worker-host', () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'durable-cli-'));
     emulator = await startEmulator({ db: ':memory:', taskHubs: ['default', 'entities'] });
     env = { DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString };
-    worker = startHost(WORKER_MAIN, env);
+    worker = startHost(WORKFLOWS_WORKER, env);
     entityWorker = startHost(ENTITY_WORKER, { DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString.replace('TaskHub=default', 'TaskHub=entities') });
-    await worker.waitForOutput(/is ready for work items/);
+    await worker.waitForOutput(/workflows worker ready/);
     await entityWorker.waitForOutput(/counter entity worker ready/);
   }, 60_000);
   afterAll(async () => {
@@ -169,7 +169,7 @@ describe('the durable CLI against the emulator and worker-host', () => {
     });
 
     it('rewinds a failed instance and refuses a completed one', async () => {
-      // worker-host fails an orchestration it does not know: a real Failed instance to rewind.
+      // A durabletask-js worker fails an orchestration it does not know: a real Failed instance to rewind.
       const id = (await durable('start', 'not_registered_anywhere')).stdout.trim();
       await until(id, 'Failed');
       expect((await durable('rewind', id, 'try again')).stdout).toBe(`Rewound ${id}.\n`);
