@@ -1,6 +1,6 @@
 // Contract: every workflow runs on durabletask-js's own engine (its in-memory backend and test worker,
 // the same executor TaskHubGrpcWorker uses) and produces what the in-memory runner produces.
-// Durable timers use setTimeout in that backend, so vitest fake timers skip them (reference §6.3).
+// Durable timers use setTimeout in that backend, so vitest fake timers skip them.
 import { isTerminalStatus } from '@durable-hosts/dts-protocol';
 import {
   conformanceActivities,

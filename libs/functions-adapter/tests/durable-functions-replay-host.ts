@@ -1,7 +1,7 @@
 // A small stand-in for the Durable extension + DTFx, enough to drive durable-functions v3's own replay
 // engine (createOrchestrator) episode by episode from a DTFx-shaped history, in virtual time.
-// Protocol facts: reference functions-host-and-durable-protocol.md §3 (history JSON, action JSON, the
-// RetryInterceptor history shape, `$OutOfProcData$` failures).
+// Protocol facts as the Durable extension has them: its history JSON, durable-functions' action JSON, the
+// history DTFx RetryInterceptor leaves, `$OutOfProcData$` failures.
 import { InvocationContext } from '@azure/functions';
 import {
   makeEntityId,
@@ -116,7 +116,7 @@ interface Timed {
   readonly events: () => HistoryEvent[];
 }
 
-// Strings are pre-encoded as JSON in v3 activity and continue-as-new actions (reference §3.5).
+// v3's activity and continue-as-new actions carry their input JSON-encoded (durable-functions Utils.processInput).
 const decodeInput = (input: unknown) => (typeof input === 'string' ? JSON.parse(input) : input);
 
 export class DurableFunctionsReplayHost {

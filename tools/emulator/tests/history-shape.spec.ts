@@ -3,7 +3,7 @@ import { startConnected, stopConnected, type EmulatorProcess } from './support/d
 
 const child: TOrchestrator = async () => 'child done';
 
-// activity -> timer -> sub-orchestration -> return: the example of reference §5.1.
+// activity -> timer -> sub-orchestration -> return: the history DTS records for it, event by event.
 const shaped: TOrchestrator = async function* (ctx: OrchestrationContext) {
   const greeting: unknown = yield ctx.callActivity('greet', 'history');
   yield ctx.createTimer(0.2);
