@@ -53,6 +53,20 @@ describe('instances started per interval', () => {
     expect(ranged.counts).toEqual([{ slot: 0, status: Completed, n: 1 }, { slot: 2, status: Completed, n: 1 }]);
   });
 
+  it('counts the same from the status index alone as from the rows', () => {
+    const sorted = (h: ReturnType<typeof store.queries.startedPerInterval>) => ({ ...h, counts: [...h.counts].sort((a, b) => a.slot - b.slot || a.status - b.status) });
+    const byIndex = store.queries.startedPerInterval({ statuses: [Completed, Failed, Running] }, 20);
+    const byRows = store.queries.startedPerInterval({ names: ['chaining_orchestration', 'fan_out_fan_in_orchestration'] }, 20);
+    expect(sorted(byIndex)).toEqual(sorted(byRows));
+    expect(byIndex.counts.reduce((n, c) => n + c.n, 0)).toBe(4);
+  });
+
+  it('keeps an asked-for range with no instances in it', () => {
+    const range = { createdFrom: t0 + 60 * minute, createdTo: t0 + 120 * minute - 1 };
+    expect(store.queries.startedPerInterval(range, 6)).toEqual({ from: t0 + 60 * minute, to: t0 + 120 * minute, intervalMs: 10 * minute, counts: [] });
+    expect(store.queries.startedPerInterval({ ...range, text: 'a' }, 6)).toEqual({ from: t0 + 60 * minute, to: t0 + 120 * minute, intervalMs: 10 * minute, counts: [] });
+  });
+
   it('answers an empty range when nothing matches', () => {
     expect(store.queries.startedPerInterval({ names: ['nothing'] }, 10)).toMatchObject({ from: undefined, counts: [] });
   });

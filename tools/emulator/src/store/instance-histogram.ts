@@ -1,7 +1,10 @@
 // Instances started per interval, by status, for any instance filter: the dashboard's time histogram.
 // The interval is a round size (1 s, 5 min, 1 h, ...) chosen so the range fits in about the number of
-// buckets asked for. Counting walks the (hub, status, created_at) index, which covers the query (the
-// table has no rowid, so the index holds everything it needs): no row of the table is read.
+// buckets asked for. A filter of statuses and a created range only (opening the list, a status chip)
+// is answered from the (hub, status, created_at) index alone, which holds every column it needs: per
+// status, its first and last start are two seeks and each interval's count is a range of the index — no
+// row of the table is read and nothing is sorted. Any other filter (name, prefix, text, tags) needs the
+// rows: one pass, grouped by interval and status, over the index SQLite picks for it.
 import { RUNTIME_STATUS_NAMES, OrchestrationStatusCode } from '@durable-hosts/dts-protocol';
 import type Database from 'better-sqlite3';
 import { instanceFilterSql, type InstanceFilter } from './instance-filter.js';
@@ -33,33 +36,86 @@ export function roundInterval(span: number, buckets: number): number {
   return INTERVALS.find((ms) => Math.ceil(span / ms) <= buckets) ?? INTERVALS[INTERVALS.length - 1]!;
 }
 
+function isIndexOnly(f: InstanceFilter): boolean {
+  return (
+    (f.names?.length ?? 0) === 0 &&
+    !f.instanceIdPrefix &&
+    !f.text &&
+    (f.tags?.length ?? 0) === 0 &&
+    f.completedFrom === undefined &&
+    f.completedTo === undefined
+  );
+}
+
+const empty = (): StartedPerInterval => ({ from: undefined, to: undefined, intervalMs: MINUTE, counts: [] });
+
+function slots(first: number, last: number, buckets: number): { from: number; to: number; intervalMs: number } {
+  const intervalMs = roundInterval(Math.max(last - first, 1), buckets);
+  return { from: Math.floor(first / intervalMs) * intervalMs, to: (Math.floor(last / intervalMs) + 1) * intervalMs, intervalMs };
+}
+
+/** Statuses and a created range only: seeks and index range counts, per status. */
+function fromStatusIndex(db: Database.Database, hub: string, filter: InstanceFilter, buckets: number): StartedPerInterval {
+  const statuses = filter.statuses && filter.statuses.length > 0 ? filter.statuses : ALL_STATUSES;
+  const range = { createdFrom: filter.createdFrom, createdTo: filter.createdTo };
+  const { where, params } = instanceFilterSql(hub, range);
+  const cond = [...where, 'status = ?'].join(' AND ');
+  const firstOf = db.prepare(`SELECT MIN(created_at) FROM instances WHERE ${cond}`).pluck();
+  const lastOf = db.prepare(`SELECT MAX(created_at) FROM instances WHERE ${cond}`).pluck();
+  const present: number[] = [];
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const status of statuses) {
+    const start = firstOf.get(...params, status) as number | null;
+    if (start === null) continue;
+    present.push(status);
+    first = Math.min(first ?? start, start);
+    last = Math.max(last ?? start, lastOf.get(...params, status) as number);
+  }
+  first = filter.createdFrom ?? first;
+  last = filter.createdTo ?? last;
+  if (first === undefined || last === undefined) return empty();
+  const { from, to, intervalMs } = slots(first, last, buckets);
+  const countIn = db.prepare(`SELECT COUNT(*) FROM instances WHERE ${cond} AND created_at >= ? AND created_at < ?`).pluck();
+  const counts: StartedPerInterval['counts'] = [];
+  const n = Math.round((to - from) / intervalMs);
+  for (const status of present) {
+    for (let slot = 0; slot < n; slot++) {
+      const start = from + slot * intervalMs;
+      const count = countIn.get(...params, status, start, start + intervalMs) as number;
+      if (count > 0) counts.push({ slot, status, n: count });
+    }
+  }
+  return { from, to, intervalMs, counts };
+}
+
 export function startedPerInterval(
   db: Database.Database,
   hub: string,
   filter: InstanceFilter,
   buckets: number,
 ): StartedPerInterval {
-  // Every status listed, so that SQLite walks the status index (a range per status) rather than the
-  // created index, which would send it to the table for each row's status.
-  const indexed = { ...filter, statuses: filter.statuses && filter.statuses.length > 0 ? filter.statuses : ALL_STATUSES };
-  const { where, params } = instanceFilterSql(hub, indexed);
+  if (isIndexOnly(filter)) return fromStatusIndex(db, hub, filter, buckets);
+  const { where, params } = instanceFilterSql(hub, filter);
+  const cond = where.join(' AND ');
   let first = filter.createdFrom;
   let last = filter.createdTo;
   if (first === undefined || last === undefined) {
-    const bounds = db
-      .prepare(`SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM instances WHERE ${where.join(' AND ')}`)
-      .get(...params) as { first: number | null; last: number | null };
-    if (bounds.first === null || bounds.last === null) return { from: undefined, to: undefined, intervalMs: MINUTE, counts: [] };
+    // A filter an index answers seeks each end separately; a scan (text, tags) finds both in one pass.
+    const scan = Boolean(filter.text) || (filter.tags?.length ?? 0) > 0;
+    const sql = scan
+      ? `SELECT MIN(created_at) AS first, MAX(created_at) AS last FROM instances WHERE ${cond}`
+      : `SELECT (SELECT MIN(created_at) FROM instances WHERE ${cond}) AS first, (SELECT MAX(created_at) FROM instances WHERE ${cond}) AS last`;
+    const bounds = db.prepare(sql).get(...params, ...(scan ? [] : params)) as { first: number | null; last: number | null };
+    if (bounds.first === null || bounds.last === null) return empty();
     first ??= bounds.first;
     last ??= bounds.last;
   }
-  const intervalMs = roundInterval(Math.max(last - first, 1), buckets);
-  const from = Math.floor(first / intervalMs) * intervalMs;
-  const to = (Math.floor(last / intervalMs) + 1) * intervalMs;
+  const { from, to, intervalMs } = slots(first, last, buckets);
   const counts = db
     .prepare(
       `SELECT CAST((created_at - ?) / ? AS INTEGER) AS slot, status, COUNT(*) AS n FROM instances
-       WHERE ${where.join(' AND ')} GROUP BY slot, status`,
+       WHERE ${cond} GROUP BY slot, status`,
     )
     .all(from, intervalMs, ...params) as StartedPerInterval['counts'];
   return { from, to, intervalMs, counts };
