@@ -111,9 +111,12 @@ export interface PeerFigures {
 }
 
 export interface DashboardQuery {
+  /** `list, …` (a page of the orchestration list) or `histogram, …` (instances started per interval). */
   name: string;
   path: string;
-  /** After one warm-up request; the rows are checked against the filter. */
+  /** What `rows` counts: the rows of a list page, or the instances a histogram counted. */
+  counts: 'rows' | 'instances counted';
+  /** After one warm-up request; the answer is checked against the filter. */
   result: Figure<{ p50Ms: number; maxMs: number; rows: number }>;
 }
 

@@ -22,7 +22,7 @@ export interface BenchSettings {
   echoConcurrency: number;
   /** Sockets for HTTP starters (express-host, functions-host). */
   httpSockets: number;
-  /** Requests per dashboard list query (after one warm-up). */
+  /** Requests per dashboard query, list or histogram (after one warm-up). */
   dashboardSamples: number;
   /** Seconds a load client waits for one instance before it gives up. */
   instanceTimeoutSeconds: number;

@@ -173,14 +173,14 @@ export function renderMarkdown(report: BenchReport): string {
         const r = q.result;
         if (r.available) {
           add(
-            `Scale: dashboard list, ${q.name} (ms)`,
+            `Scale: dashboard ${q.name} (ms)`,
             `${num(r.p50Ms, 1)} (max ${num(r.maxMs, 1)})`,
             `< ${TARGETS.dashboardMs} ${check(r.p50Ms < TARGETS.dashboardMs)}`,
-            `p50 of ${s.dashboardSamples}; GET ${q.path} → ${r.rows} rows`,
+            `p50 of ${s.dashboardSamples}; GET ${q.path} → ${num(r.rows)} ${q.counts}`,
           );
         } else {
           add(
-            `Scale: dashboard list, ${q.name}`,
+            `Scale: dashboard ${q.name}`,
             '—',
             `< ${TARGETS.dashboardMs}`,
             `not available: GET ${q.path} ${r.reason}`,
@@ -188,7 +188,7 @@ export function renderMarkdown(report: BenchReport): string {
         }
       }
     } else {
-      add('Scale: dashboard list', '—', `< ${TARGETS.dashboardMs}`, why(sc.dashboard));
+      add('Scale: dashboard', '—', `< ${TARGETS.dashboardMs}`, why(sc.dashboard));
     }
   } else {
     add('Scale', '—', '', why(sc));

@@ -457,7 +457,7 @@ async function measureScale(
     try {
       await new Promise((r) => setTimeout(r, 1000)); // let start-up garbage settle before reading RSS
       const afterStart = readProcessMemory(emulator.proc.pid);
-      ctx.progress.phase('scale: dashboard list queries');
+      ctx.progress.phase('scale: dashboard list and histogram queries');
       const dashboard = await attempt(async () => ({
         queries: await probeDashboard(
           emulator.dashboardUrl,

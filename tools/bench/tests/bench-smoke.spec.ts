@@ -93,8 +93,13 @@ describe('bench --quick pipeline', () => {
     expect(report.scale.databaseMb).toBeGreaterThan(0);
     expect(report.scale.emulatorRssAfterStartMb).toBeGreaterThan(0);
     if (report.scale.dashboard.available) {
-      expect(report.scale.dashboard.queries.map((q) => q.name)).toHaveLength(4);
-      expect(report.scale.dashboard.queries[0]?.result.available).toBe(true);
+      const queries = report.scale.dashboard.queries;
+      expect(queries.filter((q) => q.name.startsWith('list, '))).toHaveLength(4);
+      expect(queries.filter((q) => q.name.startsWith('histogram, '))).toHaveLength(4);
+      expect(queries[0]?.result.available).toBe(true);
+      const histogram = queries.find((q) => q.name === 'histogram, every instance')?.result;
+      // Every stored instance counted.
+      expect(histogram?.available && histogram.rows).toBe(report.scale.storedInstances);
     } else expect(report.scale.dashboard.reason).not.toBe('');
     expect(report.peer.available === false && report.peer.reason).toMatch(/quick/);
   });

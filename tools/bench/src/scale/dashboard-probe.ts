@@ -1,6 +1,8 @@
 // Latency of the dashboard's list endpoint on a filled database: the first page, filtered by status, by
-// name and by free text — what someone opening the dashboard waits for. Each filter is checked on the
-// rows it returns, so a parameter the server ignores shows up as "not available", not as a fast figure.
+// name and by free text — what someone opening the dashboard waits for — and of the time histogram drawn
+// above the list (instances started per interval by status) for the same filters. Each answer is checked
+// (the rows against the filter, the histogram's counts against its total and the status asked for), so a
+// parameter the server ignores shows up as "not available", not as a fast figure.
 import { unavailable, type DashboardQuery, type Figure } from '../bench-report.js';
 import { percentile } from '../percentiles.js';
 import type { Progress } from '../progress-bar.js';
@@ -16,8 +18,22 @@ interface Row {
 
 interface QuerySpec {
   name: string;
+  /** The list's query string after `?pageSize=50`. */
   query: string;
   accepts(row: Row): boolean;
+}
+
+interface HistogramSpec {
+  name: string;
+  /** The histogram's query string. */
+  query: string;
+  /** The one status every bucket may count, when the query asks for one. */
+  status?: string;
+}
+
+interface HistogramAnswer {
+  total?: number;
+  buckets?: { counts?: Record<string, number>; total?: number }[];
 }
 
 const QUERIES: QuerySpec[] = [
@@ -40,6 +56,13 @@ const QUERIES: QuerySpec[] = [
   },
 ];
 
+const HISTOGRAMS: HistogramSpec[] = [
+  { name: 'every instance', query: 'buckets=60' },
+  { name: 'status Completed', query: 'buckets=60&status=Completed', status: 'Completed' },
+  { name: 'name fan_out_fan_in_orchestration', query: 'buckets=60&name=fan_out_fan_in_orchestration' },
+  { name: `free text "${NAME_PREFIX}"`, query: `buckets=60&q=${NAME_PREFIX}` },
+];
+
 function rowsOf(body: unknown): Row[] | undefined {
   if (Array.isArray(body)) return body as Row[];
   if (body && typeof body === 'object') {
@@ -48,9 +71,12 @@ function rowsOf(body: unknown): Row[] | undefined {
   return undefined;
 }
 
-async function timeQuery(
+/** What an answer holds (rows of a page, instances a histogram counted), or why it is not a valid answer. */
+type Check = (body: unknown, text: string) => number | string;
+
+async function timeRequest(
   url: string,
-  spec: QuerySpec,
+  check: Check,
   samples: number,
   tick: () => void,
 ): Promise<Figure<{ p50Ms: number; maxMs: number; rows: number }>> {
@@ -63,16 +89,37 @@ async function timeQuery(
     const elapsed = performance.now() - t0;
     tick();
     if (!res.ok) return unavailable(`answered ${res.status}: ${text.slice(0, 160)}`);
-    const list = rowsOf(JSON.parse(text));
-    if (list === undefined) return unavailable(`answered without a list of instances: ${text.slice(0, 160)}`);
-    if (list.length === 0) return unavailable('returned no instances although the database is filled');
-    const stray = list.find((row) => !spec.accepts(row));
-    if (stray) return unavailable(`the filter was not applied (got ${stray.name} ${stray.runtimeStatus})`);
-    rows = list.length;
+    const checked = check(JSON.parse(text), text);
+    if (typeof checked === 'string') return unavailable(checked);
+    rows = checked;
     if (i > 0) timings.push(elapsed); // the first request warms up the statement cache
   }
   timings.sort((a, b) => a - b);
   return { available: true, p50Ms: percentile(timings, 50), maxMs: timings[timings.length - 1] ?? 0, rows };
+}
+
+function listCheck(spec: QuerySpec): Check {
+  return (body, text) => {
+    const list = rowsOf(body);
+    if (list === undefined) return `answered without a list of instances: ${text.slice(0, 160)}`;
+    if (list.length === 0) return 'returned no instances although the database is filled';
+    const stray = list.find((row) => !spec.accepts(row));
+    if (stray) return `the filter was not applied (got ${stray.name} ${stray.runtimeStatus})`;
+    return list.length;
+  };
+}
+
+function histogramCheck(spec: HistogramSpec): Check {
+  return (body, text) => {
+    const { total, buckets } = body as HistogramAnswer;
+    if (typeof total !== 'number' || !Array.isArray(buckets)) return `answered without a total and buckets: ${text.slice(0, 160)}`;
+    if (total === 0) return 'counted no instances although the database is filled';
+    const counted = buckets.reduce((n, b) => n + Object.values(b.counts ?? {}).reduce((m, c) => m + c, 0), 0);
+    if (counted !== total) return `its buckets add up to ${counted}, not its total ${total}`;
+    const stray = spec.status && buckets.flatMap((b) => Object.keys(b.counts ?? {})).find((s) => s !== spec.status);
+    if (stray) return `the status filter was not applied (counted ${stray})`;
+    return total;
+  };
 }
 
 export async function probeDashboard(
@@ -81,21 +128,25 @@ export async function probeDashboard(
   samples: number,
   progress: Progress,
 ): Promise<DashboardQuery[]> {
-  const base = `/api/v1/taskhubs/${encodeURIComponent(taskHub)}/orchestrations?pageSize=${PAGE_SIZE}`;
+  const hub = `/api/v1/taskhubs/${encodeURIComponent(taskHub)}`;
   let done = 0;
-  const total = QUERIES.length * (samples + 1);
+  const total = (QUERIES.length + HISTOGRAMS.length) * (samples + 1);
+  const tick = () => progress.update(++done, total);
   const results: DashboardQuery[] = [];
   for (const spec of QUERIES) {
-    const path = `${base}${spec.query}`;
-    const result = await timeQuery(`${dashboardUrl}${path}`, spec, samples, () =>
-      progress.update(++done, total),
-    );
-    results.push({ name: spec.name, path, result });
+    const path = `${hub}/orchestrations?pageSize=${PAGE_SIZE}${spec.query}`;
+    const result = await timeRequest(`${dashboardUrl}${path}`, listCheck(spec), samples, tick);
+    results.push({ name: `list, ${spec.name}`, path, counts: 'rows', result });
+  }
+  for (const spec of HISTOGRAMS) {
+    const path = `${hub}/histogram?${spec.query}`;
+    const result = await timeRequest(`${dashboardUrl}${path}`, histogramCheck(spec), samples, tick);
+    results.push({ name: `histogram, ${spec.name}`, path, counts: 'instances counted', result });
   }
   if (results.every((r) => !r.result.available)) {
     const first = results[0]?.result;
     throw new Error(
-      `the dashboard list endpoint did not answer: ${first && !first.available ? first.reason : 'no queries'}`,
+      `the dashboard API did not answer: ${first && !first.available ? first.reason : 'no queries'}`,
     );
   }
   return results;
