@@ -17,8 +17,8 @@ const ARROWS = {
   'type:host': ['type:protocol', 'type:model', 'type:workflow-lib', 'type:connection', 'type:adapter', 'type:http-api', 'type:cli'],
   // The `durable` CLI: a client over the DTS connection and the shared management API.
   'type:cli': ['type:protocol', 'type:connection', 'type:http-api'],
-  // Test helpers spawn processes by path; they import none of our code.
-  'type:test-support': [],
+  // Test helpers spawn processes by path; they import none of our code but protocol facts.
+  'type:test-support': ['type:protocol'],
   // Tools stand alone (protocol facts aside); the Functions runtime is the stated exception: it connects
   // through dts-connection and serves the shared Durable HTTP API.
   'type:tool': ['type:protocol'],

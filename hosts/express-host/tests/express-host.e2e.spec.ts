@@ -1,7 +1,7 @@
 // express-host as a real process against the real emulator: the seed's curl flow, the management API
 // round trips, and the swap (express-host with its worker off + a separate worker-host process).
 import { fileURLToPath } from 'node:url';
-import { type EmulatorProcess, type HostProcess, startEmulator, startHost, waitFor } from '@durable-hosts/test-support';
+import { type EmulatorProcess, type HostProcess, startEmulator, startHost, waitFor, type CheckStatusPayload as CheckStatus } from '@durable-hosts/test-support';
 
 const EXPRESS_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../../worker-host/src/main.ts', import.meta.url));
@@ -9,13 +9,6 @@ const LISTENING = /Listening on http:\/\/127\.0\.0\.1:(\d+)/;
 const SEED_CHAINING = ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'];
 const SEED_FAN_OUT = ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!', 'Hello Paris!', 'Hello Berlin!'];
 
-interface CheckStatus {
-  id: string;
-  statusQueryGetUri: string;
-  sendEventPostUri: string;
-  terminatePostUri: string;
-  purgeHistoryDeleteUri: string;
-}
 interface Status {
   name: string;
   instanceId: string;

@@ -1,23 +1,23 @@
-import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
+import {
+  startEmulator,
+  startFunctionsApp,
+  waitFor,
+  waitForFinishedStatus,
+  type CheckStatusPayload as CheckStatus,
+  type EmulatorProcess,
+  type FunctionsAppProcess,
+} from '@durable-hosts/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFunctionsApp, startFunctionsHost, type FunctionsHostProcess } from './support/functions-runtime-process.js';
-
-interface CheckStatus {
-  id: string;
-  statusQueryGetUri: string;
-  sendEventPostUri: string;
-  terminatePostUri: string;
-  purgeHistoryDeleteUri: string;
-}
+import { APP_DIR, buildFunctionsApp } from './support/build-functions-app.js';
 
 describe('the Hello Cities Functions app (npx nx serve functions-host) against the emulator', () => {
   let emulator: EmulatorProcess;
-  let host: FunctionsHostProcess;
+  let host: FunctionsAppProcess;
 
   beforeAll(async () => {
     buildFunctionsApp();
     emulator = await startEmulator();
-    host = await startFunctionsHost({ DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString });
+    host = await startFunctionsApp(APP_DIR, { DURABLE_TASK_SCHEDULER_CONNECTION_STRING: emulator.connectionString });
   });
   afterAll(async () => {
     await host?.stop();
@@ -32,15 +32,7 @@ describe('the Hello Cities Functions app (npx nx serve functions-host) against t
     });
   }
 
-  async function completed(check: CheckStatus, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-    return waitFor(
-      async () => {
-        const status = (await (await fetch(check.statusQueryGetUri)).json()) as Record<string, unknown>;
-        return ['Running', 'Pending'].includes(String(status.runtimeStatus)) ? undefined : status;
-      },
-      { timeoutMs, intervalMs: 200 },
-    );
-  }
+  const completed = (check: CheckStatus, timeoutMs = 20_000) => waitForFinishedStatus(check.statusQueryGetUri, timeoutMs);
 
   it('lists the seed functions at start-up like func start', () => {
     expect(host.output()).toContain(`StartChaining: [POST] ${host.origin}/api/StartChaining`);

@@ -1,20 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { isTerminalStatus, parseRuntimeStatus } from '@durable-hosts/dts-protocol';
-import { startEmulator, waitFor, type EmulatorProcess } from '@durable-hosts/test-support';
+import { startEmulator, waitFor, waitForFinishedStatus, type CheckStatusPayload as CheckStatus, type EmulatorProcess } from '@durable-hosts/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFunctionsRuntime, type FunctionsRuntime } from '../src/functions-runtime.js';
 
 const appDir = path.join(import.meta.dirname, 'fixtures/durable-app');
-
-interface CheckStatus {
-  id: string;
-  statusQueryGetUri: string;
-  sendEventPostUri: string;
-  terminatePostUri: string;
-  purgeHistoryDeleteUri: string;
-}
 
 describe('durable-functions app on functions-runtime against the emulator', () => {
   let emulator: EmulatorProcess;
@@ -39,16 +30,7 @@ describe('durable-functions app on functions-runtime against the emulator', () =
     return payload;
   }
 
-  async function finalStatus(check: CheckStatus): Promise<Record<string, unknown>> {
-    return waitFor(
-      async () => {
-        const response = await fetch(check.statusQueryGetUri);
-        const status = (await response.json()) as Record<string, unknown>;
-        return isTerminalStatus(parseRuntimeStatus(String(status.runtimeStatus)) ?? -1) ? status : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 200 },
-    );
-  }
+  const finalStatus = (check: CheckStatus) => waitForFinishedStatus(check.statusQueryGetUri);
 
   it('POST /api/StartChaining answers 202 with the check-status payload and completes with the seed output', async () => {
     const check = await start('StartChaining');
