@@ -1,6 +1,6 @@
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
 import {
   AUTHENTICATION_TYPES,
-  CONNECTION_STRING_SETTING,
   connectionStringTaskHub,
   DEFAULT_CONNECTION_STRING,
   parseConnectionString,

@@ -2,8 +2,10 @@
 // `Endpoint=http://localhost:8080;TaskHub=default;Authentication=None`. Keys are case-insensitive and
 // values are trimmed. `http://` means plaintext h2c (the emulator); `https://` or no scheme means TLS.
 
-/** The setting every DTS app reads its connection string from. */
-export const CONNECTION_STRING_SETTING = 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING';
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
+
+// The setting's name is a protocol fact (the emulator names it too); offered here with what reads it.
+export { CONNECTION_STRING_SETTING };
 
 /** The local emulator: gRPC on 8080, task hub `default`, no credential. */
 export const DEFAULT_CONNECTION_STRING = 'Endpoint=http://localhost:8080;TaskHub=default;Authentication=None';

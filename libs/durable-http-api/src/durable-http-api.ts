@@ -2,6 +2,7 @@
 // so Express, node:http and the Functions runtime all serve it through this one code path. Routes follow
 // the extension's HttpApiHandler: orchestrators/{name}/{id?}, instances/{id?}/{operation?},
 // instances/{id}/raiseEvent/{event}, entities/{name?}/{key?}.
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
 import { buildCheckStatusPayload, buildCheckStatusResponse, type CheckStatusLinkOptions } from './check-status-links.js';
 import { GrpcCode, describeClientError } from './client-errors.js';
 import {
@@ -17,8 +18,6 @@ import { createManagementRouter, type RouteParams } from './management-router.js
 import { createOrchestrationOperations } from './orchestration-operations.js';
 import type { OperationContext, RequestParts } from './request-parts.js';
 
-/** The connection setting DTS apps use; the extension echoes the connection name as `connection=`. */
-const DEFAULT_CONNECTION_NAME = 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING';
 
 /** The POST operations on instances/{id}/{operation}. */
 const INSTANCE_OPERATIONS = ['terminate', 'suspend', 'resume', 'rewind', 'restart'] as const;
@@ -100,7 +99,7 @@ function buildRouter(context: OperationContext) {
 export function createDurableHttpApi(options: DurableHttpApiOptions): DurableHttpApi {
   const links: CheckStatusLinkOptions = {
     taskHub: options.taskHub,
-    connectionName: options.connectionName ?? DEFAULT_CONNECTION_NAME,
+    connectionName: options.connectionName ?? CONNECTION_STRING_SETTING, // echoed as `connection=`, as the extension does
     requiredQueryStringParameters: options.requiredQueryStringParameters,
   };
   const basePaths = options.basePaths ?? [DURABLE_WEBHOOK_BASE_PATH];

@@ -1,11 +1,7 @@
 // Which scheduler the CLI talks to: --connection-string, else DURABLE_TASK_SCHEDULER_CONNECTION_STRING, else
 // the local emulator (as every host); --endpoint and --task-hub replace those parts of it.
-import {
-  CONNECTION_STRING_SETTING,
-  DEFAULT_CONNECTION_STRING,
-  parseConnectionString,
-  type DtsConnectionSettings,
-} from '@durable-hosts/dts-connection';
+import { DEFAULT_CONNECTION_STRING, parseConnectionString, type DtsConnectionSettings } from '@durable-hosts/dts-connection';
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
 import { UsageError } from './cli-errors.js';
 
 export interface ConnectionOptions {

@@ -1,6 +1,6 @@
 // The `durable` command line: global connection and output options, then one command per operation. Every
 // command answers --help (exit 0); a wrong command line exits 2, a failed operation 1, each with one message.
-import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-connection';
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
 import { stripGrpcPrefix } from '@durable-hosts/durable-http-api';
 import { Command, CommanderError } from 'commander';
 import { CliContext, type CliIo } from './cli-context.js';

@@ -1,9 +1,6 @@
 // When a host's `nx serve` starts the emulator as its continuous dependency (`--if-needed`), the emulator
 // steps aside if the host will not use it: the connection string names another scheduler, or a scheduler
 // (an emulator in another terminal, `docker compose up`) already listens on the port.
-/** The setting every host reads its scheduler from (the same name the seed's local.settings.json uses). */
-export const CONNECTION_STRING_SETTING = 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING';
-
 import net from 'node:net';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);

@@ -1,7 +1,8 @@
 // The emulator's command line: read the settings, start, print where it listens, stop cleanly on signals.
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
 import { readEmulatorConfig, USAGE } from './emulator-config.js';
 import { PortInUseError, runEmulator } from './emulator.js';
-import { CONNECTION_STRING_SETTING, endpointElsewhere, portAnswers } from './host-dependency.js';
+import { endpointElsewhere, portAnswers } from './host-dependency.js';
 
 function log(line: string): void {
   console.log(`[emulator] ${line}`);

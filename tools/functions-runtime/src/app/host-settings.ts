@@ -1,4 +1,4 @@
-import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-connection';
+import { CONNECTION_STRING_SETTING } from '@durable-hosts/dts-protocol';
 import { z } from 'zod';
 import { readSettingsFile } from './settings-file.js';
 import { resolveSettingReferences } from './setting-references.js';
