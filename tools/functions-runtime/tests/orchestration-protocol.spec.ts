@@ -327,8 +327,9 @@ describe('orchestration protocol through the durable-functions shim', () => {
   it('runs callHttp and follows 202 + Location polling with timers', async () => {
     const calls: string[] = [];
     let polls = 0;
-    const httpActivity = (request: unknown) => {
-      const { method, uri } = request as { method: string; uri: string };
+    const httpActivity = (input: unknown) => {
+      // DTFx's parameter array, as the extension's HTTP activity receives it.
+      const [{ method, uri }] = input as { method: string; uri: string }[];
       calls.push(`${method} ${uri}`);
       if (uri === 'https://api.test/start') return { statusCode: 202, content: '', headers: { Location: 'https://api.test/status', 'Retry-After': '5' } };
       polls++;

@@ -4,6 +4,7 @@ import type { RpcTypedData } from '../core/core-api-types.js';
 import type { FunctionInvoker } from '../invocation/function-invoker.js';
 import { runHttpActivity, type DurableHttpRequestJson } from './http-activity.js';
 import { HTTP_ACTIVITY_NAME } from './orchestrator-response-plan.js';
+import { knownFunctions } from './known-functions.js';
 import { stringValue, toFailureDetails } from './orchestrator-response-proto.js';
 
 /**
@@ -26,7 +27,7 @@ export async function executeActivityWorkItem(
 
   if (name === HTTP_ACTIVITY_NAME) {
     try {
-      const input = JSON.parse(request.getInput()?.getValue() ?? '{}') as DurableHttpRequestJson;
+      const input = JSON.parse(request.getInput()?.getValue() ?? '{}') as DurableHttpRequestJson | DurableHttpRequestJson[];
       response.setResult(stringValue(JSON.stringify(await runHttpActivity(input))));
     } catch (error) {
       const failure = error as Error;
@@ -38,10 +39,7 @@ export async function executeActivityWorkItem(
   const activities = registry.byTriggerType('activityTrigger');
   const fn = activities.find((f) => f.metadata.name === name) ?? activities.find((f) => f.metadata.name.toLowerCase() === name.toLowerCase());
   if (!fn) {
-    const known = activities.map((f) => f.metadata.name).join(', ') || '(none)';
-    response.setFailuredetails(
-      toFailureDetails({ errorType: 'ActivityNotRegisteredError', errorMessage: `The activity function '${name}' doesn't exist. Registered activity functions: ${known}.` }),
-    );
+    response.setFailuredetails(toFailureDetails({ errorType: 'ActivityNotRegisteredError', errorMessage: knownFunctions(registry).missing('activity', name) }));
     return response;
   }
   const input = request.getInput()?.getValue();

@@ -10,6 +10,8 @@ export const DfActionType = {
   CallEntity: 7,
   CallHttp: 8,
   SignalEntity: 9,
+  /** The extension's SignalEntity with fireAt; durable-functions does not emit it (yet). */
+  ScheduledSignalEntity: 10,
   WhenAny: 11,
   WhenAll: 12,
   LockEntities: 13,
@@ -37,6 +39,14 @@ export interface DfAction {
   operation?: string;
   compoundActions?: DfAction[];
   httpRequest?: unknown;
+  /** LockEntities (schema V4): the deterministic id the lock's response carries, and the sorted set. */
+  lockRequestId?: string;
+  lockSet?: { name: string; key: string }[];
+}
+
+/** The scheduler id the extension and DTS use for an entity: `@name@key`, the name lower-cased. */
+export function entitySchedulerId(entity: { name: string; key: string }): string {
+  return `@${entity.name.toLowerCase()}@${entity.key}`;
 }
 
 /** OrchestratorState (lib/src/orchestrations/OrchestratorState.js). */

@@ -2,6 +2,7 @@ import pb from '@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js'
 import timestampPb from 'google-protobuf/google/protobuf/timestamp_pb.js';
 import type { FunctionRegistry } from '../core/function-registry.js';
 import type { FunctionInvoker } from '../invocation/function-invoker.js';
+import { knownFunctions } from './known-functions.js';
 import { stringValue, toFailureDetails } from './orchestrator-response-proto.js';
 
 const { Timestamp } = timestampPb;
@@ -16,12 +17,17 @@ interface EntityOperation {
   readonly responseDestination?: { instanceId: string; executionId?: string };
 }
 
-/** durable-functions' EntityState (lib/src/entities/EntityState.js), as the entityTrigger returns it. */
+/**
+ * durable-functions' EntityState (lib/src/entities/EntityState.js), as the entityTrigger returns it. The
+ * extension reads only `isError`, `result` and `duration` of a result and `target`, `name` and `input` of a
+ * signal (TaskEntityShim.OutOfProcResult); `startTime`, `requestId` and `requestTime` came with 3.5 and are
+ * used only when present.
+ */
 interface DfEntityState {
   entityExists: boolean;
   entityState?: string | null;
-  results: { isError: boolean; duration: number; startTime: number; result?: string }[];
-  signals: { target: { name: string; key: string }; name: string; input?: string }[];
+  results: { isError: boolean; duration?: number; startTime?: number; result?: string }[];
+  signals: { target: { name: string; key: string }; name: string; input?: string; requestTime?: number }[];
 }
 
 export type EntityWorkItem = { readonly kind: 'v1'; readonly request: pb.EntityBatchRequest } | { readonly kind: 'v2'; readonly request: pb.EntityRequest };
@@ -50,8 +56,7 @@ export async function executeEntityWorkItem(
   const entities = registry.byTriggerType('entityTrigger');
   const fn = entities.find((f) => f.metadata.name.toLowerCase() === name.toLowerCase());
   if (!fn) {
-    const known = entities.map((f) => f.metadata.name).join(', ') || '(none)';
-    const failure = { errorType: 'EntityTaskNotFound', errorMessage: `No entity function named '${name}' is registered. Registered entity functions: ${known}.` };
+    const failure = { errorType: 'EntityTaskNotFound', errorMessage: knownFunctions(registry).missing('entity', name) };
     result.setResultsList(operations.map(() => failedResult(failure, Date.now(), 0, true)));
     return result;
   }
@@ -62,6 +67,7 @@ export async function executeEntityWorkItem(
     state: state ?? null,
     batch: operations.map((op) => ({ name: op.operation, input: op.input ?? null, isSignal: op.isSignal })),
   };
+  const batchStarted = Date.now();
   const outcome = await invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: JSON.stringify(payload) } }] });
   const text = outcome.response?.returnValue?.json ?? outcome.response?.returnValue?.string;
   if (outcome.error || !text) {
@@ -72,29 +78,34 @@ export async function executeEntityWorkItem(
   }
 
   const entityState = JSON.parse(text) as DfEntityState;
+  // Operations ran one after another from the batch's start; a library without startTime gets that clock.
+  let clock = batchStarted;
   result.setResultsList(
-    operations.map((_, index) => {
+    operations.map((operation, index) => {
       const operationResult = entityState.results[index];
-      if (!operationResult) return failedResult({ errorType: 'Error', errorMessage: 'The entity function returned no result for this operation.' }, Date.now(), 0);
-      if (operationResult.isError) {
-        return failedResult({ errorType: 'Error', errorMessage: `Entity operation failed: ${operationResult.result ?? ''}` }, operationResult.startTime, operationResult.duration);
+      if (!operationResult) {
+        return failedResult({ errorType: 'Error', errorMessage: `The entity function returned no result for operation '${operation.operation}'.` }, clock, 0);
       }
+      const duration = finiteOr(operationResult.duration, 0);
+      const startTime = finiteOr(operationResult.startTime, clock);
+      clock = startTime + duration;
+      if (operationResult.isError) return failedResult(operationFailure(operationResult.result), startTime, duration);
       const success = new pb.OperationResultSuccess();
       if (operationResult.result !== undefined) success.setResult(stringValue(operationResult.result));
-      success.setStarttimeutc(Timestamp.fromDate(new Date(operationResult.startTime)));
-      success.setEndtimeutc(Timestamp.fromDate(new Date(operationResult.startTime + operationResult.duration)));
+      success.setStarttimeutc(Timestamp.fromDate(new Date(startTime)));
+      success.setEndtimeutc(Timestamp.fromDate(new Date(startTime + duration)));
       const wrapped = new pb.OperationResult();
       wrapped.setSuccess(success);
       return wrapped;
     }),
   );
   result.setActionsList(
-    entityState.signals.map((signal, index) => {
+    (entityState.signals ?? []).map((signal, index) => {
       const send = new pb.SendSignalAction();
       send.setInstanceid(`@${signal.target.name.toLowerCase()}@${signal.target.key}`);
       send.setName(signal.name);
       if (signal.input !== undefined && signal.input !== '') send.setInput(stringValue(signal.input));
-      send.setRequesttime(Timestamp.fromDate(new Date()));
+      send.setRequesttime(Timestamp.fromDate(new Date(finiteOr(signal.requestTime, Date.now()))));
       const action = new pb.OperationAction();
       action.setId(index);
       action.setSendsignal(send);
@@ -107,6 +118,36 @@ export async function executeEntityWorkItem(
     result.clearEntitystate();
   }
   return result;
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * A failed operation's result is `JSON.stringify(thrown)`: the thrown value's message when there is one
+ * (a string, or an object with `message`), else the JSON itself. Error objects stringify to `{}`, so the
+ * message of a thrown Error never reaches the runtime; the extension passes `{}` on as well.
+ */
+export function operationFailure(result: string | undefined): { errorType: string; errorMessage: string } {
+  let thrown: unknown = result;
+  try {
+    thrown = result === undefined ? undefined : JSON.parse(result);
+  } catch {
+    // not JSON: the text is the message
+  }
+  if (typeof thrown === 'string') return { errorType: 'Error', errorMessage: thrown };
+  if (thrown && typeof thrown === 'object') {
+    const { name, message } = thrown as { name?: unknown; message?: unknown };
+    if (typeof message === 'string') return { errorType: typeof name === 'string' && name ? name : 'Error', errorMessage: message };
+    if (Object.keys(thrown).length === 0) {
+      return {
+        errorType: 'Error',
+        errorMessage: 'The entity operation threw an Error; durable-functions reports a thrown Error as {} (its message is lost). Throw a string or an object with a message to pass one on.',
+      };
+    }
+  }
+  return { errorType: 'Error', errorMessage: result ?? 'The entity operation failed.' };
 }
 
 /** `@name@key` (DTS and Durable Functions share the scheduler id format). */

@@ -2,9 +2,12 @@ import { DtfxEventType, type DtfxHistoryEvent } from './dtfx-history.js';
 
 /**
  * The orchestrationTrigger payload (extension: OrchestrationTriggerAttributeBindingProvider
- * .OrchestrationContextToString). Schema negotiation as the extension does it: upperSchemaVersion 1 (V2)
- * and upperSchemaVersionNew 2 (V3, compound-action trees). The short-timer limit is set so high that the
- * shim never splits a timer into a LongTimerTask chain: DTS timers may be arbitrarily long.
+ * .OrchestrationContextToString). Schema negotiation as the extension does it: upperSchemaVersion 1 (V2,
+ * for libraries that only read that field) and upperSchemaVersionNew, the newest schema served: V4 (3),
+ * compound-action trees plus LockEntities/ReleaseEntities. A library takes upperSchemaVersionNew when it
+ * knows that value, else its own newest schema (durable-functions < 3.5 knows up to V3 and runs on V3).
+ * The short-timer limit is set so high that the shim never splits a timer into a LongTimerTask chain:
+ * DTS timers may be arbitrarily long.
  */
 export interface OrchestrationTriggerInput {
   history: readonly DtfxHistoryEvent[];
@@ -29,7 +32,7 @@ export function buildOrchestrationTriggerInput(instanceId: string, history: read
     isReplaying: lastStarted > 0 && history.slice(0, lastStarted).some((e) => e.IsPlayed),
     parentInstanceId: started?.ParentInstance?.OrchestrationInstance.InstanceId ?? null,
     upperSchemaVersion: 1,
-    upperSchemaVersionNew: 2,
+    upperSchemaVersionNew: 3,
     longRunningTimerIntervalDuration: '3.00:00:00',
     maximumShortTimerDuration: '36500.00:00:00',
     defaultHttpAsyncRequestSleepTimeMillseconds: 30000,

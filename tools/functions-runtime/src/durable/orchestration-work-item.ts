@@ -16,6 +16,7 @@ import {
 import type { PlayedHistoryCache } from './played-history-cache.js';
 import { toDtfxHistory } from './proto-history-converter.js';
 import { rewindHistory, toRewindResponse } from './rewind.js';
+import { knownFunctions } from './known-functions.js';
 import { toOrchestratorResponse } from './orchestrator-response-proto.js';
 
 /**
@@ -45,7 +46,9 @@ export async function executeOrchestratorWorkItem(
   const history = [...playedHistory.pastHistory(instanceId, executionId, request.getPasteventsList()), ...toDtfxHistory(newEvents, false)];
   const started = history.find((e) => e.EventType === DtfxEventType.ExecutionStarted);
   const name = started?.Name ?? '';
-  const episode = { name, instanceId, executionId, history };
+  const functions = knownFunctions(registry);
+  const parentInstanceId = started?.ParentInstance?.OrchestrationInstance.InstanceId;
+  const episode = { name, instanceId, executionId, history, functions, parentInstanceId };
 
   const terminated = history.find((e) => e.EventType === DtfxEventType.ExecutionTerminated);
   if (terminated) {
@@ -63,11 +66,7 @@ export async function executeOrchestratorWorkItem(
   // The invoker's "Executed ... (Failed)" line already says why; the extension's own line is for failures it finds itself.
   let invocationFailed = false;
   if (!fn) {
-    const known = orchestrations.map((f) => f.metadata.name).join(', ') || '(none)';
-    plan = planOrchestratorResponse(episode, {
-      kind: 'failed',
-      message: `The function '${name}' doesn't exist or is not an orchestrator function. Registered orchestrator functions: ${known}.`,
-    });
+    plan = planOrchestratorResponse(episode, { kind: 'failed', message: functions.missing('orchestrator', name) });
   } else {
     const describeFailure = (error: Error) => describeOrchestratorFailure(fn.metadata.name, error);
     plan = await runOrchestratorEpisode(episode, async (shimHistory): Promise<OrchestratorOutcome> => {

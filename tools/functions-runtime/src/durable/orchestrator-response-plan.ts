@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { actionInputAsJson, DfActionType, type DfAction, type DfOrchestratorState } from './df-actions.js';
+import { actionInputAsJson, DfActionType, entitySchedulerId, type DfAction, type DfOrchestratorState } from './df-actions.js';
+import type { KnownFunctions } from './known-functions.js';
+import { locationPollRequest, type DurableHttpRequestJson } from './http-activity.js';
 import { DtfxEventType, SCHEDULING_EVENT_TYPES, type DtfxHistoryEvent } from './dtfx-history.js';
 import { buildSequenceLedger, type RetryTimeoutEvent, type SequenceAllocation } from './sequence-ledger.js';
 
@@ -14,7 +16,9 @@ export type PlannedAction =
   | { readonly id: number; readonly type: 'scheduleTask'; readonly name: string; readonly input?: string; readonly version?: string }
   | { readonly id: number; readonly type: 'createSubOrchestration'; readonly instanceId: string; readonly name: string; readonly input?: string; readonly version?: string }
   | { readonly id: number; readonly type: 'createTimer'; readonly fireAt: string }
-  | { readonly id: number; readonly type: 'callEntity' | 'signalEntity'; readonly requestId: string; readonly operation: string; readonly targetInstanceId: string; readonly input?: string; readonly parentInstanceId?: string; readonly parentExecutionId?: string }
+  | { readonly id: number; readonly type: 'callEntity' | 'signalEntity'; readonly requestId: string; readonly operation: string; readonly targetInstanceId: string; readonly input?: string; readonly parentInstanceId?: string; readonly parentExecutionId?: string; readonly scheduledTime?: string }
+  | { readonly id: number; readonly type: 'lockEntities'; readonly criticalSectionId: string; readonly lockSet: readonly string[]; readonly parentInstanceId: string }
+  | { readonly id: number; readonly type: 'unlockEntity'; readonly criticalSectionId: string; readonly targetInstanceId: string; readonly parentInstanceId: string }
   | { readonly id: number; readonly type: 'complete'; readonly status: 'COMPLETED' | 'FAILED' | 'CONTINUED_AS_NEW' | 'TERMINATED'; readonly result?: string; readonly failure?: PlannedFailure };
 
 export interface OrchestratorResponsePlan {
@@ -32,6 +36,9 @@ export interface EpisodeContext {
   readonly instanceId: string;
   readonly executionId: string;
   readonly history: readonly DtfxHistoryEvent[];
+  /** The app's durable functions: when given, new actions are checked against them as the extension does. */
+  readonly functions?: KnownFunctions;
+  readonly parentInstanceId?: string;
 }
 
 export type OrchestratorOutcome =
@@ -83,26 +90,43 @@ export function planOrchestratorResponse(episode: EpisodeContext, outcome: Orche
   const customStatus = state?.customStatus === undefined ? undefined : JSON.stringify(state.customStatus);
   const scheduled = new Set(episode.history.filter((e) => SCHEDULING_EVENT_TYPES.has(e.EventType)).map((e) => e.EventId));
   const fresh = ledger.allocations.filter((a) => !scheduled.has(a.id));
-  const fireAndForget = fresh.filter((a) => a.kind === 'fire-and-forget').map((a) => toPlannedAction(a, episode));
-  const completionId = ledger.nextSequence;
-
-  if (outcome.kind === 'failed') {
+  const fireAndForget = fresh.filter((a) => a.kind === 'fire-and-forget' || a.kind === 'release').map((a) => toPlannedAction(a, episode));
+  // The extension releases the locks an orchestration still holds when it ends, whichever way it ends.
+  const ending = (completion: (id: number) => PlannedAction, sendFresh = true): PlannedAction[] => {
+    const released = (ledger.openLock?.entities ?? []).map(
+      (targetInstanceId, index): PlannedAction => ({
+        id: ledger.nextSequence + index,
+        type: 'unlockEntity',
+        criticalSectionId: ledger.openLock!.criticalSectionId,
+        targetInstanceId,
+        parentInstanceId: episode.instanceId,
+      }),
+    );
+    return [...(sendFresh ? fireAndForget : []), ...released, completion(ledger.nextSequence + released.length)];
+  };
+  const failed = (errorMessage: string, stackTrace?: string, sendFresh = true): OrchestratorResponsePlan => {
     // The management API words the status output "Orchestrator function '<name>' failed: <message>".
-    const failure = { errorType: 'OrchestratorFunctionFailed', errorMessage: outcome.message, stackTrace: outcome.stackTrace };
-    return { actions: [...fireAndForget, { id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings, retryTimeoutEvents };
-  }
+    const failure = { errorType: 'OrchestratorFunctionFailed', errorMessage, stackTrace };
+    return { actions: ending((id) => ({ id, type: 'complete', status: 'FAILED', failure }), sendFresh), customStatus, warnings, retryTimeoutEvents };
+  };
+
+  if (outcome.kind === 'failed') return failed(outcome.message, outcome.stackTrace);
+  const refused = episode.functions && firstRuleBroken(fresh, episode, episode.functions);
+  // The extension throws where the action is made, so nothing new of this episode is sent.
+  if (refused) return failed(refused, undefined, false);
   if (outcome.state.isDone) {
     const continueAsNew = topLevel.find((a) => a.actionType === DfActionType.ContinueAsNew);
-    const completion: PlannedAction = continueAsNew
-      ? { id: completionId, type: 'complete', status: 'CONTINUED_AS_NEW', result: actionInputAsJson(continueAsNew) }
-      : { id: completionId, type: 'complete', status: 'COMPLETED', result: outcome.state.output === undefined ? undefined : JSON.stringify(outcome.state.output) };
-    return { actions: [...fireAndForget, completion], customStatus, warnings, retryTimeoutEvents };
-  }
-
-  const unsupported = fresh.find((a) => a.kind === 'action' && a.action.actionType === DfActionType.LockEntities);
-  if (unsupported) {
-    const failure = { errorType: 'NotSupportedError', errorMessage: 'context.df.lock (critical sections) is not supported by functions-runtime yet.' };
-    return { actions: [{ id: completionId, type: 'complete', status: 'FAILED', failure }], customStatus, warnings, retryTimeoutEvents };
+    const output = outcome.state.output;
+    return {
+      actions: ending((id) =>
+        continueAsNew
+          ? { id, type: 'complete', status: 'CONTINUED_AS_NEW', result: actionInputAsJson(continueAsNew) }
+          : { id, type: 'complete', status: 'COMPLETED', result: output === undefined ? undefined : JSON.stringify(output) },
+      ),
+      customStatus,
+      warnings,
+      retryTimeoutEvents,
+    };
   }
   const firedTimers = new Set(episode.history.filter((e) => e.EventType === DtfxEventType.TimerFired).map((e) => e.TimerId));
   const actions = fresh
@@ -118,13 +142,62 @@ function flattenSchema(actions: DfAction[][]): DfAction[] {
   return actions.length === 1 ? actions[0] : actions.flat();
 }
 
+/**
+ * The checks the extension makes when the orchestrator schedules work (DurableOrchestrationContext
+ * .CallDurableTaskFunctionAsync, ThrowIfFunctionDoesNotExist): the target function must exist and a
+ * sub-orchestration may not reuse its own or its parent's instance id. Returns the extension's message.
+ */
+function firstRuleBroken(fresh: readonly SequenceAllocation[], episode: EpisodeContext, functions: KnownFunctions): string | undefined {
+  for (const allocation of fresh) {
+    if (allocation.kind !== 'action' && allocation.kind !== 'fire-and-forget') continue;
+    const action = allocation.action;
+    switch (action.actionType) {
+      case DfActionType.CallActivity:
+      case DfActionType.CallActivityWithRetry:
+        if (!functions.has('activity', action.functionName ?? '')) return functions.missing('activity', action.functionName ?? '');
+        break;
+      case DfActionType.CallSubOrchestrator:
+      case DfActionType.CallSubOrchestratorWithRetry: {
+        if (!functions.has('orchestrator', action.functionName ?? '')) return functions.missing('orchestrator', action.functionName ?? '');
+        const child = action.instanceId?.toLowerCase();
+        if (child && (child === episode.instanceId.toLowerCase() || child === episode.parentInstanceId?.toLowerCase())) {
+          return 'The instance ID of a sub-orchestration must be different than the instance ID of a parent orchestration.';
+        }
+        if (child?.startsWith('@')) return 'Orchestration instance ids must not start with @';
+        break;
+      }
+      case DfActionType.CallEntity:
+      case DfActionType.SignalEntity:
+      case DfActionType.ScheduledSignalEntity: {
+        const name = entityNameOf(action.instanceId ?? '');
+        if (!functions.has('entity', name)) return functions.missing('entity', name);
+        break;
+      }
+      case DfActionType.LockEntities:
+        for (const entity of action.lockSet ?? []) {
+          if (!functions.has('entity', entity.name)) return functions.missing('entity', entity.name);
+        }
+        break;
+    }
+  }
+  return undefined;
+}
+
+function entityNameOf(schedulerId: string): string {
+  const at = schedulerId.indexOf('@', 1);
+  return at < 0 ? schedulerId : schedulerId.slice(1, at);
+}
+
 function toPlannedAction(allocation: SequenceAllocation, episode: EpisodeContext): PlannedAction {
   const { id, action } = allocation;
+  if (allocation.kind === 'release') {
+    const { criticalSectionId } = allocation.lock;
+    return { id, type: 'unlockEntity', criticalSectionId, targetInstanceId: allocation.targetInstanceId, parentInstanceId: episode.instanceId };
+  }
   if (allocation.kind === 'retry-timed-out') throw new Error(`Sequence number ${id} belongs to a timed-out retry and is never scheduled.`);
   if (allocation.kind === 'retry-timer' || allocation.kind === 'http-poll-timer') return { id, type: 'createTimer', fireAt: allocation.fireAt };
   if (allocation.kind === 'http-poll') {
-    const request = { ...(action.httpRequest as Record<string, unknown>), method: 'GET', uri: allocation.location, content: undefined };
-    return { id, type: 'scheduleTask', name: HTTP_ACTIVITY_NAME, input: JSON.stringify(request) };
+    return { id, type: 'scheduleTask', name: HTTP_ACTIVITY_NAME, input: JSON.stringify([locationPollRequest(action.httpRequest as DurableHttpRequestJson, allocation.location)]) };
   }
   const attemptOf = allocation.kind === 'retry-attempt' ? allocation.firstAttemptId : id;
   switch (action.actionType) {
@@ -145,12 +218,23 @@ function toPlannedAction(allocation: SequenceAllocation, episode: EpisodeContext
     case DfActionType.CreateTimer:
       return { id, type: 'createTimer', fireAt: action.fireAt ?? new Date().toISOString() };
     case DfActionType.CallHttp:
-      return { id, type: 'scheduleTask', name: HTTP_ACTIVITY_NAME, input: JSON.stringify(action.httpRequest) };
+      // DTFx passes activity inputs as an array of parameters; the HTTP activity reads the first.
+      return { id, type: 'scheduleTask', name: HTTP_ACTIVITY_NAME, input: JSON.stringify([action.httpRequest]) };
+    case DfActionType.LockEntities:
+      return {
+        id,
+        type: 'lockEntities',
+        criticalSectionId: action.lockRequestId ?? '',
+        lockSet: (action.lockSet ?? []).map(entitySchedulerId),
+        parentInstanceId: episode.instanceId,
+      };
     case DfActionType.CallEntity:
     case DfActionType.SignalEntity:
+    case DfActionType.ScheduledSignalEntity:
       return {
         id,
         type: action.actionType === DfActionType.CallEntity ? 'callEntity' : 'signalEntity',
+        scheduledTime: action.actionType === DfActionType.ScheduledSignalEntity ? action.fireAt : undefined,
         requestId: randomUUID(),
         operation: action.operation ?? '',
         targetInstanceId: action.instanceId ?? '',

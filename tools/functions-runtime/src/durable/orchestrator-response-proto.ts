@@ -71,8 +71,30 @@ export function toOrchestratorAction(planned: PlannedAction): pb.OrchestratorAct
         signaled.setOperation(planned.operation);
         signaled.setTargetinstanceid(stringValue(planned.targetInstanceId));
         if (planned.input !== undefined) signaled.setInput(stringValue(planned.input));
+        if (planned.scheduledTime) signaled.setScheduledtime(Timestamp.fromDate(new Date(planned.scheduledTime)));
         message.setEntityoperationsignaled(signaled);
       }
+      action.setSendentitymessage(message);
+      break;
+    }
+    case 'lockEntities': {
+      const lock = new pb.EntityLockRequestedEvent();
+      lock.setCriticalsectionid(planned.criticalSectionId);
+      lock.setLocksetList([...planned.lockSet]);
+      lock.setPosition(0);
+      lock.setParentinstanceid(stringValue(planned.parentInstanceId));
+      const message = new pb.SendEntityMessageAction();
+      message.setEntitylockrequested(lock);
+      action.setSendentitymessage(message);
+      break;
+    }
+    case 'unlockEntity': {
+      const unlock = new pb.EntityUnlockSentEvent();
+      unlock.setCriticalsectionid(planned.criticalSectionId);
+      unlock.setParentinstanceid(stringValue(planned.parentInstanceId));
+      unlock.setTargetinstanceid(stringValue(planned.targetInstanceId));
+      const message = new pb.SendEntityMessageAction();
+      message.setEntityunlocksent(unlock);
       action.setSendentitymessage(message);
       break;
     }

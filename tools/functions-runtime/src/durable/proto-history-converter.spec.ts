@@ -86,4 +86,20 @@ describe('DTS history → the extension’s DTFx JSON', () => {
   it('drops events the shim has no use for', () => {
     expect(toDtfxEvent(historyEvent(-1, (e) => e.setGenericevent(new pb.GenericEvent())), false)).toBeUndefined();
   });
+
+  it('gives a critical section the shape durable-functions replays: the lock request as EventSent, the grant as its response', () => {
+    const requested = new pb.EntityLockRequestedEvent();
+    requested.setCriticalsectionid('lock-1');
+    requested.setLocksetList(['@account@a', '@account@b']);
+    requested.setParentinstanceid(stringValue('bank'));
+    expect(toDtfxEvent(historyEvent(2, (e) => e.setEntitylockrequested(requested)), true)).toMatchObject({
+      EventType: DtfxEventType.EventSent,
+      EventId: 2,
+      InstanceId: '@account@a',
+      Input: JSON.stringify({ id: 'lock-1', parent: 'bank', lockset: [{ name: 'account', key: 'a' }, { name: 'account', key: 'b' }], pos: 0 }),
+    });
+    const granted = new pb.EntityLockGrantedEvent();
+    granted.setCriticalsectionid('lock-1');
+    expect(toDtfxEvent(historyEvent(-1, (e) => e.setEntitylockgranted(granted)), false)).toMatchObject({ EventType: DtfxEventType.EventRaised, Name: 'lock-1', Input: '{"result":null}' });
+  });
 });

@@ -123,6 +123,29 @@ export function toDtfxEvent(event: pb.HistoryEvent, isPlayed: boolean): DtfxHist
         Input: JSON.stringify({ op: signaled.getOperation(), signal: true, id: signaled.getRequestid(), input: text(signaled.getInput()) }),
       };
     }
+    case Case.ENTITYLOCKREQUESTED: {
+      // The extension's lock request (RequestMessage with lockset) to the first entity of the set; the shim re-keys the lock task by its id.
+      const lock = present(event.getEntitylockrequested());
+      const lockSet = lock.getLocksetList();
+      return {
+        ...base(DtfxEventType.EventSent, event.getEventid()),
+        InstanceId: lockSet[0] ?? '',
+        Name: 'op',
+        Input: JSON.stringify({ id: lock.getCriticalsectionid(), parent: text(lock.getParentinstanceid()), lockset: lockSet.map(entityIdJson), pos: lock.getPosition() }),
+      };
+    }
+    case Case.ENTITYUNLOCKSENT: {
+      const unlock = present(event.getEntityunlocksent());
+      return {
+        ...base(DtfxEventType.EventSent, event.getEventid()),
+        InstanceId: text(unlock.getTargetinstanceid()) ?? '',
+        Name: 'release',
+        Input: JSON.stringify({ parent: text(unlock.getParentinstanceid()), id: unlock.getCriticalsectionid() }),
+      };
+    }
+    case Case.ENTITYLOCKGRANTED:
+      // The last entity's answer to the lock request, as the extension's ResponseMessage.
+      return { ...base(DtfxEventType.EventRaised), Name: present(event.getEntitylockgranted()).getCriticalsectionid(), Input: '{"result":null}' };
     case Case.ENTITYOPERATIONCOMPLETED: {
       const completed = present(event.getEntityoperationcompleted());
       return { ...base(DtfxEventType.EventRaised), Name: completed.getRequestid(), Input: JSON.stringify({ result: text(completed.getOutput()) ?? null }) };
@@ -139,6 +162,11 @@ export function toDtfxEvent(event: pb.HistoryEvent, isPlayed: boolean): DtfxHist
     default:
       return undefined;
   }
+}
+
+function entityIdJson(schedulerId: string): { name: string; key: string } {
+  const at = schedulerId.indexOf('@', 1);
+  return { name: schedulerId.slice(1, at), key: schedulerId.slice(at + 1) };
 }
 
 function failureFields(details: pb.TaskFailureDetails | undefined): Pick<DtfxHistoryEvent, 'Reason' | 'Details' | 'FailureDetails'> {

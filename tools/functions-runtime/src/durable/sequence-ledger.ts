@@ -1,16 +1,18 @@
 import { retryBackoffDelay } from '@durable-hosts/dts-protocol';
-import { DfActionType, type DfAction, type DfRetryOptions } from './df-actions.js';
+import { DfActionType, entitySchedulerId, type DfAction, type DfRetryOptions } from './df-actions.js';
 import { DtfxEventType, type DtfxHistoryEvent } from './dtfx-history.js';
 
 /**
  * One sequence number the durable-functions shim hands out, with what the backend must do for it.
  * `action`: the first (or only) attempt of an action from the state; `retry-timer` / `retry-attempt`: the
  * numbers RetryableTask takes when it replays a failure and then the retry timer (DTFx RetryInterceptor
- * shape); `fire-and-forget`: signalEntity, which takes a number but is never awaited.
+ * shape); `fire-and-forget`: signalEntity, which takes a number but is never awaited; `release`: one
+ * number per entity of the critical section a ReleaseEntities action ends (schema V4).
  */
 export type SequenceAllocation =
   | { readonly id: number; readonly kind: 'action'; readonly action: DfAction }
   | { readonly id: number; readonly kind: 'fire-and-forget'; readonly action: DfAction }
+  | { readonly id: number; readonly kind: 'release'; readonly action: DfAction; readonly lock: CriticalSection; readonly targetInstanceId: string }
   | { readonly id: number; readonly kind: 'retry-timer'; readonly action: DfAction; readonly fireAt: string }
   | { readonly id: number; readonly kind: 'retry-attempt'; readonly action: DfAction; readonly firstAttemptId: number }
   | { readonly id: number; readonly kind: 'http-poll-timer'; readonly action: DfAction; readonly fireAt: string }
@@ -29,6 +31,12 @@ export interface RetryTimeoutEvent {
   readonly event: DtfxHistoryEvent;
 }
 
+/** A critical section: the LockEntities action's request id and the scheduler ids it locks. */
+export interface CriticalSection {
+  readonly criticalSectionId: string;
+  readonly entities: readonly string[];
+}
+
 export interface SequenceLedger {
   readonly allocations: readonly SequenceAllocation[];
   /** The next number the shim would hand out (the id for a completion action). */
@@ -37,6 +45,8 @@ export interface SequenceLedger {
   readonly unreachedActions: number;
   readonly retryTimeoutEvents: readonly RetryTimeoutEvent[];
   readonly warnings: readonly string[];
+  /** The critical section the orchestration is in (or waiting for) where the replay ends. */
+  readonly openLock?: CriticalSection;
 }
 
 /** Beyond this many remaining attempts a timed-out retry keeps retrying (with a warning) instead. */
@@ -160,15 +170,18 @@ class RetryTask extends CompositeTask {
 
 /**
  * Mirrors CallHttpWithPollingTask (schema V3): a 202 with a Location header makes the shim number a
- * timer and a follow-up call at once; the backend polls the Location with GET, as the extension does.
+ * timer and a follow-up call at once; the backend polls the Location with GET, as the extension does
+ * (a relative Location is taken relative to the URL that answered it).
  */
 class HttpPollingTask extends CompositeTask {
+  #lastUri: string;
   constructor(
     readonly action: DfAction,
     readonly defaultDelayMs: number,
     first: AtomicTask,
   ) {
     super([first]);
+    this.#lastUri = String((action.httpRequest as { uri?: unknown } | undefined)?.uri ?? '');
   }
 
   childSettled(child: SimTask, ledger: LedgerReplay): void {
@@ -178,11 +191,13 @@ class HttpPollingTask extends CompositeTask {
     }
     if (!(child instanceof AtomicTask) || child.action === undefined) return; // the poll timer fired
     const response = parseHttpResponse(child.result);
-    const location = response && response.statusCode === 202 ? headerValue(response.headers, 'location') : undefined;
+    const locationHeader = response && response.statusCode === 202 ? headerValue(response.headers, 'location') : undefined;
+    const location = locationHeader === undefined ? undefined : resolveUrl(locationHeader, this.#lastUri);
     if (!location) {
       this.settle(true, ledger);
       return;
     }
+    this.#lastUri = location;
     const retryAfter = Number(headerValue(response?.headers, 'retry-after'));
     const fireAt = new Date(ledger.currentTime + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.defaultDelayMs)).toISOString();
     const timer = new AtomicTask(undefined, undefined, (id) => ({ id, kind: 'http-poll-timer', action: this.action, fireAt }));
@@ -199,18 +214,30 @@ class HttpPollingTask extends CompositeTask {
   }
 }
 
-function parseHttpResponse(result: string | null | undefined): { statusCode?: number; headers?: Record<string, string> } | undefined {
+type HttpHeaders = Record<string, string | string[]>;
+
+function parseHttpResponse(result: string | null | undefined): { statusCode?: number; headers?: HttpHeaders } | undefined {
   if (!result) return undefined;
   try {
-    return JSON.parse(result) as { statusCode?: number; headers?: Record<string, string> };
+    return JSON.parse(result) as { statusCode?: number; headers?: HttpHeaders };
   } catch {
     return undefined;
   }
 }
 
-function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+/** Header names are case-insensitive; a header the server sent several times is an array (the first counts). */
+function headerValue(headers: HttpHeaders | undefined, name: string): string | undefined {
   const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers?.[key];
+  const value = key === undefined ? undefined : headers?.[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function resolveUrl(location: string, base: string): string | undefined {
+  try {
+    return new URL(location, base || undefined).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -235,6 +262,8 @@ class LedgerReplay {
   #nextTopLevel = 0;
   #current: SimTask | undefined;
   #started = false;
+  /** The last LockEntities the generator reached, until a ReleaseEntities ends it. */
+  openLock: CriticalSection | undefined;
 
   constructor(
     private readonly topLevel: readonly DfAction[],
@@ -288,9 +317,10 @@ class LedgerReplay {
         this.#resume();
         return;
       case DtfxEventType.EventSent: {
-        // CallEntity tasks are re-keyed to the request id their response will carry.
+        // CallEntity and LockEntities tasks are re-keyed to the request id their response will carry.
         const task = this.#open.get(event.EventId);
-        if (task?.action?.actionType === DfActionType.CallEntity && event.Input) {
+        const type = task?.action?.actionType;
+        if (task && (type === DfActionType.CallEntity || type === DfActionType.LockEntities) && event.Input) {
           this.#open.delete(event.EventId);
           this.#open.set((JSON.parse(event.Input) as { id: string }).id, task);
         }
@@ -339,9 +369,18 @@ class LedgerReplay {
   #resume(): void {
     while (this.#nextTopLevel < this.topLevel.length && (this.#current === undefined || this.#current.state !== 'running')) {
       const action = this.topLevel[this.#nextTopLevel++];
-      if (action.actionType === DfActionType.SignalEntity) {
+      if (action.actionType === DfActionType.SignalEntity || action.actionType === DfActionType.ScheduledSignalEntity) {
         const id = this.#sequence++;
         this.allocations.push({ id, kind: 'fire-and-forget', action });
+        continue;
+      }
+      if (action.actionType === DfActionType.ReleaseEntities) {
+        // DurableLock.release: one number per locked entity (recordFireAndForgetAction(action, n)).
+        const lock = this.openLock;
+        this.openLock = undefined;
+        for (const targetInstanceId of lock?.entities ?? []) {
+          this.allocations.push({ id: this.#sequence++, kind: 'release', action, lock: lock!, targetInstanceId });
+        }
         continue;
       }
       if (action.actionType === DfActionType.ContinueAsNew) continue;
@@ -367,6 +406,9 @@ class LedgerReplay {
         const polling = (action.httpRequest as { asynchronousPatternEnabled?: boolean } | undefined)?.asynchronousPatternEnabled !== false;
         return polling ? new HttpPollingTask(action, this.httpPollingDelayMs, first) : first;
       }
+      case DfActionType.LockEntities:
+        this.openLock = { criticalSectionId: action.lockRequestId ?? '', entities: (action.lockSet ?? []).map(entitySchedulerId) };
+        return new AtomicTask(undefined, action, (id) => ({ id, kind: 'action', action }));
       case DfActionType.WaitForExternalEvent:
         return new AtomicTask(action.externalEventName ?? '', action, () => {
           throw new Error('event waiters take no sequence number');
@@ -415,5 +457,6 @@ export function buildSequenceLedger(history: readonly DtfxHistoryEvent[], action
     unreachedActions: replay.unreachedActions,
     retryTimeoutEvents: replay.retryTimeoutEvents,
     warnings: replay.warnings,
+    openLock: replay.openLock,
   };
 }
