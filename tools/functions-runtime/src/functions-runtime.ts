@@ -126,7 +126,6 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
   };
   const httpUri = app.capabilities.HttpUri;
 
-  let origin = '';
   const server = new FunctionsHttpServer({
     routes,
     routePrefix: hostSettings.routePrefix,
@@ -135,14 +134,15 @@ export async function startFunctionsRuntime(options: FunctionsRuntimeOptions): P
     durableWebhooks,
     admin: new AdminApi({ appDir, functions, routes, routePrefix: hostSettings.routePrefix, hostVersion: core.api.hostVersion, invokeByHand }),
     streamProxy: httpUri ? new HttpStreamProxy(new URL(httpUri), invoker, log) : undefined,
-    extraInputs: (fn) =>
-      durableClientBindings(fn).map((name) => ({
-        name,
-        data: { string: JSON.stringify(buildDurableClientBinding(origin, dts?.taskHub ?? 'default', hostSettings.connectionStringName, systemKey)) },
-      })),
   });
   const port = await server.listen(options.port ?? localSettings.localHttpPort ?? 7071, options.host ?? '127.0.0.1');
-  origin = `http://localhost:${port}`;
+  const origin = `http://localhost:${port}`;
+  if (dts) {
+    // The durableClient binding, for whatever triggers the function (HTTP, timer, a run by hand, an activity).
+    const payload = { string: JSON.stringify(buildDurableClientBinding(origin, dts.taskHub, hostSettings.connectionStringName, systemKey)) };
+    const inputs = new Map(functions.map((fn) => [fn, durableClientBindings(fn).map((name) => ({ name, data: payload }))]));
+    invoker.hostInputs = (fn) => inputs.get(fn) ?? [];
+  }
   // durable-functions rewrites management URLs to http://localhost:7071 unless WEBSITE_HOSTNAME is set.
   process.env.WEBSITE_HOSTNAME = `localhost:${port}`;
 

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RegisteredFunction } from '../core/function-registry.js';
 import type { RpcParameterBinding } from '../core/core-api-types.js';
 import type { FunctionInvoker } from '../invocation/function-invoker.js';
 import type { RuntimeLogger } from '../runtime-logger.js';
@@ -20,8 +19,6 @@ export interface FunctionsHttpServerOptions {
   readonly routePrefix: string;
   readonly invoker: FunctionInvoker;
   readonly log: RuntimeLogger;
-  /** Extra input bindings per function (the durableClient payload), built per request. */
-  readonly extraInputs: (fn: RegisteredFunction, origin: string) => RpcParameterBinding[];
   readonly durableWebhooks?: DurableWebhookHandler;
   readonly admin: AdminApi;
   /** Set when the app turned on HTTP stream mode: HTTP triggers are served through the library's proxy. */
@@ -95,13 +92,12 @@ export class FunctionsHttpServer {
     if (!match) return notFound(response);
 
     const { fn } = match.route;
-    const extraInputs = this.options.extraInputs(fn, url.origin);
     if (this.options.streamProxy) {
-      await this.options.streamProxy.serve({ fn, request, response, url, params: match.params, extraInputs, reason: HTTP_REASON });
+      await this.options.streamProxy.serve({ fn, request, response, url, params: match.params, reason: HTTP_REASON });
       return;
     }
     const { http, triggerMetadata } = toRpcHttpRequest(request, url, await readBody(request), match.params);
-    const inputData: RpcParameterBinding[] = [{ name: fn.triggerName, data: { http } }, ...extraInputs];
+    const inputData: RpcParameterBinding[] = [{ name: fn.triggerName, data: { http } }];
     const outcome = await this.options.invoker.invoke(fn, { inputData, triggerMetadata, reason: HTTP_REASON });
     if (outcome.error) {
       response.writeHead(500).end();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RegisteredFunction } from '../core/function-registry.js';
-import type { RpcParameterBinding } from '../core/core-api-types.js';
 import type { FunctionInvoker } from '../invocation/function-invoker.js';
 import type { RuntimeLogger } from '../runtime-logger.js';
 import { toRpcHttpRequest } from './rpc-http-mapping.js';
@@ -17,7 +16,6 @@ export interface StreamedInvocation {
   readonly response: ServerResponse;
   readonly url: URL;
   readonly params: Record<string, string>;
-  readonly extraInputs: RpcParameterBinding[];
   readonly reason: string;
 }
 
@@ -70,7 +68,7 @@ export class HttpStreamProxy {
 
     const { triggerMetadata } = toRpcHttpRequest(request, url, undefined, call.params);
     const outcome = await this.invoker.invoke(call.fn, {
-      inputData: [{ name: call.fn.triggerName, data: { http: {} } }, ...call.extraInputs],
+      inputData: [{ name: call.fn.triggerName, data: { http: {} } }],
       triggerMetadata,
       reason: call.reason,
       invocationId,

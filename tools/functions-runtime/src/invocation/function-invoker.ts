@@ -77,6 +77,11 @@ export function invocationLogSink(levels: LogLevels, log: RuntimeLogger): Invoca
 export class FunctionInvoker {
   readonly #logging = new Map<RegisteredFunction, FunctionLogging>();
   readonly #workerLog: InvocationLogger;
+  /**
+   * The input bindings the host fills for a function whatever triggers it (the durableClient payload): an HTTP
+   * request, a timer, a run by hand or a Durable work item alike.
+   */
+  hostInputs: (fn: RegisteredFunction) => readonly RpcParameterBinding[] = () => [];
 
   constructor(
     private readonly app: LoadedApp,
@@ -128,7 +133,7 @@ export class FunctionInvoker {
       request: {
         invocationId,
         functionId: fn.id,
-        inputData: options.inputData,
+        inputData: withHostInputs(options.inputData, this.hostInputs(fn)),
         triggerMetadata: options.triggerMetadata ?? {},
         traceContext: { traceParent: '', traceState: '', attributes: {} },
       },
@@ -179,4 +184,8 @@ export class FunctionInvoker {
     const response = await model.getResponse(context, postContext.result);
     return { invocationId, response };
   }
+}
+
+function withHostInputs(inputData: RpcParameterBinding[], host: readonly RpcParameterBinding[]): RpcParameterBinding[] {
+  return host.length === 0 ? inputData : [...inputData, ...host];
 }

@@ -1,5 +1,6 @@
 // Builds a Functions app folder in the temp directory, as a user's project would be laid out, whose
-// node_modules/@azure/functions is the version under test (the workspace's, or an npm alias of an older one).
+// node_modules/@azure/functions (and durable-functions) is the version under test (the workspace's, or an npm alias
+// of an older one).
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,8 +11,8 @@ const WORKSPACE_NODE_MODULES = fileURLToPath(new URL('../../../../node_modules/'
 export interface TempAppOptions {
   /** The package folder under the workspace node_modules that plays @azure/functions (default: @azure/functions). */
   readonly azureFunctions?: string;
-  /** Also link durable-functions (the workspace's). */
-  readonly durableFunctions?: boolean;
+  /** Also link durable-functions: `true` for the workspace's, or the package folder that plays it (an npm alias of an older one). */
+  readonly durableFunctions?: boolean | string;
   /** More workspace packages the app's own install would bring (its devDependencies, e.g. @types/node). */
   readonly packages?: readonly string[];
 }
@@ -39,9 +40,11 @@ export function createTempApp(files: Record<string, string>, options: TempAppOpt
 function linkPackages(dir: string, options: TempAppOptions): void {
   mkdirSync(path.join(dir, 'node_modules/@azure'), { recursive: true });
   symlinkSync(path.join(WORKSPACE_NODE_MODULES, options.azureFunctions ?? '@azure/functions'), path.join(dir, 'node_modules/@azure/functions'), 'dir');
-  const more = [...(options.durableFunctions ? ['durable-functions'] : []), ...(options.packages ?? [])];
-  for (const name of more) {
+  // Package name in the app → folder under the workspace node_modules.
+  const links = new Map((options.packages ?? []).map((name) => [name, name]));
+  if (options.durableFunctions) links.set('durable-functions', options.durableFunctions === true ? 'durable-functions' : options.durableFunctions);
+  for (const [name, folder] of links) {
     mkdirSync(path.dirname(path.join(dir, 'node_modules', name)), { recursive: true });
-    symlinkSync(path.join(WORKSPACE_NODE_MODULES, name), path.join(dir, 'node_modules', name), 'dir');
+    symlinkSync(path.join(WORKSPACE_NODE_MODULES, folder), path.join(dir, 'node_modules', name), 'dir');
   }
 }
